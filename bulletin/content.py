@@ -1,0 +1,447 @@
+"""Walk `site_src/`, read front matter with line numbers, and validate it.
+
+This is the one place that reads editors' files. It returns a `ContentIndex` that every
+other module (plans, albums, people, screen, search) works from, and a `Report` of
+every problem found. A bad page is skipped and listed; the rest goes on.
+
+MkDocs parses front matter too, but silently publishes broken YAML as page text, so we
+parse it ourselves, keep each key's line number, and hand MkDocs only pages we accept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .report import Report
+
+KINDS = ("plan", "album", "person", "page")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter key: its Chinese label, expected type and an example value."""
+
+    label: str
+    type: str  # str | int | year | date | bool | tags | map | number | list
+    required: bool = False
+    example: str = ""
+
+
+PLAN_FIELDS: dict[str, Field] = {
+    "title": Field("标题", "str", True, "title: 社区精神文明建设工作计划"),
+    "community": Field("发文单位", "str", example="community: 幸福街道办事处"),
+    "year": Field("年份", "year", example="year: 2026"),
+    "year_placeholder": Field("年份是占位符", "bool"),
+    "date": Field("日期", "date", example="date: 2026-02-03"),
+    "recipient": Field("报送单位", "str"),
+    "tags": Field("主题标签", "tags", example="tags: [环境卫生, 志愿服务]"),
+    "source": Field("来源", "str"),
+    "summary": Field("摘要", "str"),
+    "variant_of": Field("相似计划", "map", example="variant_of: {plan: plan-16, similarity: 0.93}"),
+    "normalised": Field("导入时的规范化", "map"),
+}
+
+ALBUM_FIELDS: dict[str, Field] = {
+    "title": Field("标题", "str", True, "title: 学雷锋志愿服务活动"),
+    "date": Field("活动日期", "date", True, "date: 2026-03-05"),
+    "location": Field("地点", "str", example="location: 社区文化广场"),
+    "cover": Field("封面照片", "str", example="cover: IMG_0012.jpg"),
+    "captions": Field("照片说明", "map", example="captions: {IMG_0012.jpg: 志愿者为老人理发}"),
+    "order": Field("照片顺序", "list", example="order: [IMG_0012.jpg, IMG_0013.jpg]"),
+    "summary": Field("简介", "str"),
+    "tags": Field("主题标签", "tags"),
+}
+
+PERSON_FIELDS: dict[str, Field] = {
+    "name": Field("姓名", "str", True, "name: 王秀英"),
+    "name_hant": Field("繁体姓名", "str"),
+    "category": Field("类别", "str", True, "category: 助人为乐"),
+    "honored": Field("上榜年月", "str", True, "honored: 2026-11"),
+    "community": Field("所在社区", "str"),
+    "portrait": Field("照片", "str", example="portrait: wang.jpg"),
+    "focus": Field("照片焦点", "list", example="focus: [0.5, 0.3]"),
+    "summary": Field("一句话事迹", "str", True, "summary: 十年如一日照顾孤寡老人"),
+    "consent": Field("本人同意记录", "map", example="consent: {by: 本人, date: 2026-10-20, show_portrait: true}"),
+    "minor": Field("未成年人", "bool"),
+    "until": Field("展示截止日期", "date", example="until: 2027-10-31"),
+    "tags": Field("主题标签", "tags"),
+}
+
+# Ordinary pages (home, about, docs-like pages) accept Material's own keys.
+PAGE_FIELDS: dict[str, Field] = {
+    "title": Field("标题", "str"),
+    "description": Field("页面描述", "str"),
+    "summary": Field("摘要", "str"),
+    "tags": Field("主题标签", "tags"),
+    "hide": Field("隐藏的页面部件", "list"),
+    "template": Field("模板", "str"),
+    "icon": Field("图标", "str"),
+    "status": Field("状态", "str"),
+    "search": Field("搜索设置", "map"),
+}
+
+SCHEMAS = {"plan": PLAN_FIELDS, "album": ALBUM_FIELDS, "person": PERSON_FIELDS, "page": PAGE_FIELDS}
+
+TYPE_NAMES = {
+    "str": "一段文字", "int": "整数", "year": "四位年份（或占位的 20xx）", "date": "日期（如 2026-03-05）",
+    "bool": "true 或 false", "tags": "标签列表（如 [环境卫生, 志愿服务]）", "map": "「键: 值」的组合",
+    "number": "数字", "list": "列表（如 [a, b]）",
+}
+
+SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass
+class Source:
+    """One Markdown file as the editor wrote it, with validated front matter."""
+
+    rel: str  # path relative to site_src, POSIX style: "plans/plan-01.md"
+    display: str  # what messages show: "site_src/plans/plan-01.md"
+    kind: str
+    meta: dict[str, Any]
+    lines: dict[str, int]  # front-matter key -> 1-based line number in the file
+    body: str
+    body_line: int  # 1-based line number of the first body line
+    text: str  # the whole file, decoded
+
+    @property
+    def slug(self) -> str:
+        parts = self.rel.split("/")
+        if self.kind == "album":
+            return parts[-2]
+        return parts[-1].rsplit(".", 1)[0]
+
+    def line_of(self, key: str) -> int | None:
+        return self.lines.get(key)
+
+
+@dataclass
+class ContentIndex:
+    """Everything in site_src/ that the build accepted, plus what it refused."""
+
+    root: Path
+    sources: dict[str, Source] = field(default_factory=dict)  # rel -> Source (Markdown)
+    files: list[str] = field(default_factory=list)  # every safe regular file, rel paths
+    refused: set[str] = field(default_factory=set)  # rel paths never to read or publish
+    report: Report = field(default_factory=Report)
+
+    def of_kind(self, kind: str) -> list[Source]:
+        return [s for s in self.sources.values() if s.kind == kind]
+
+
+def kind_of(rel: str) -> str:
+    """Which content model a Markdown file follows, from where it sits."""
+    parts = rel.split("/")
+    if parts[0] == "plans" and len(parts) == 2 and parts[1] != "index.md":
+        return "plan"
+    if parts[0] == "albums" and len(parts) == 3 and parts[2] == "index.md":
+        return "album"
+    if parts[0] == "people" and len(parts) == 2 and parts[1] != "index.md":
+        return "person"
+    return "page"
+
+
+def display_path(root: Path, rel: str) -> str:
+    return f"{root.name}/{rel}"
+
+
+def walk(root: Path, report: Report) -> tuple[list[str], set[str]]:
+    """List regular files under `root` without following links or opening special files.
+
+    Returns (safe files, refused paths). Hidden entries (".git", ".DS_Store") are passed
+    over silently, as MkDocs does. A symlink or a FIFO is refused, never read: reading a
+    FIFO blocks forever and a link may point anywhere on the machine.
+    """
+    files: list[str] = []
+    refused: set[str] = set()
+
+    def visit(directory: Path, prefix: str) -> None:
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            report.add("SAFE003", display_path(root, prefix.rstrip("/") or "."), detail=exc.strerror or str(exc))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = prefix + entry.name
+            mode = entry.stat(follow_symlinks=False).st_mode
+            if stat.S_ISLNK(mode):
+                target = os.readlink(entry.path)
+                report.add("SAFE001", display_path(root, rel), target=target)
+                refused.add(rel)
+            elif stat.S_ISDIR(mode):
+                visit(Path(entry.path), rel + "/")
+            elif stat.S_ISREG(mode):
+                files.append(rel)
+            else:
+                report.add("SAFE002", display_path(root, rel), kind=_special_kind(mode))
+                refused.add(rel)
+
+    visit(root, "")
+    return files, refused
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "命名管道（FIFO）"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    return "特殊文件"
+
+
+def decode(data: bytes, display: str, report: Report) -> str | None:
+    """UTF-8 text (a BOM is dropped), or None with a problem naming the likely encoding."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for name, label in (("gb18030", "GBK/GB18030"), ("big5", "Big5"), ("utf-16", "UTF-16")):
+        try:
+            data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        report.add("CONTENT007", display, 1, encoding=label)
+        return None
+    report.add("CONTENT007", display, 1, encoding="未知编码")
+    return None
+
+
+FRONT_RE = re.compile(r"\A---[ \t]*\r?\n")
+END_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+
+
+def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
+    """(yaml text or None, line where yaml starts, body, line where body starts)."""
+    match = FRONT_RE.match(text)
+    if not match:
+        return None, 0, text, 1
+    end = END_RE.search(text, match.end())
+    if not end:
+        return "", 2, text, 1  # unterminated: caller reports CONTENT002
+    yaml_text = text[match.end():end.start()]
+    body_start = text.find("\n", end.start())
+    body = "" if body_start < 0 else text[body_start + 1:]
+    body_line = text.count("\n", 0, body_start + 1) + 1 if body_start >= 0 else text.count("\n") + 2
+    return yaml_text, 2, body, body_line
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as written where they are not ISO dates."""
+
+
+def parse_front_matter(text: str, display: str, report: Report) -> tuple[dict, dict[str, int], str, int] | None:
+    """Parse front matter; on a problem, report it and return None.
+
+    Returns (meta, key -> line, body, body line).
+    """
+    yaml_text, first_line, body, body_line = split_front_matter(text)
+    if yaml_text is None:
+        return {}, {}, body, body_line
+    if yaml_text == "" and first_line == 2 and body is text:
+        report.add("CONTENT002", display, 1)
+        return None
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        report.add("CONTENT001", display, line, detail=_yaml_problem_zh(detail))
+        return None
+    if node is None:
+        return {}, {}, body, body_line
+    if not isinstance(node, yaml.MappingNode):
+        report.add("CONTENT006", display, first_line + node.start_mark.line,
+                   found="一段文字" if isinstance(node, yaml.ScalarNode) else "一个列表")
+        return None
+    loader = _Loader("")
+    try:
+        meta = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        report.add("CONTENT001", display, line, detail=_yaml_problem_zh(getattr(exc, "problem", str(exc))))
+        return None
+    lines = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            lines[str(key_node.value)] = first_line + key_node.start_mark.line
+    return meta, lines, body, body_line
+
+
+def _yaml_problem_zh(detail: str) -> str:
+    known = {
+        "mapping values are not allowed here": "这里不能再出现冒号（值里含冒号时请加引号）",
+        "could not find expected ':'": "缺少冒号",
+        "found character '\\t' that cannot start any token": "用了 Tab 缩进，请改用空格",
+        "found duplicate anchor": "重复的锚点",
+        "expected <block end>, but found '<block mapping start>'": "缩进不一致",
+        "found unexpected end of stream": "引号或括号没有闭合",
+        "found undefined alias": "用了未定义的别名（*）",
+    }
+    for english, chinese in known.items():
+        if english in detail:
+            return chinese
+    return f"YAML 解析失败（{detail}）"
+
+
+def validate(meta: dict, lines: dict[str, int], kind: str, display: str, report: Report) -> dict | None:
+    """Check keys and types against the kind's schema; return normalised meta or None.
+
+    Unknown keys are warnings (a typo should not hide a page); missing required keys and
+    wrong types are errors, and the page is skipped.
+    """
+    schema = SCHEMAS[kind]
+    ok = True
+    clean: dict[str, Any] = {}
+    for key, value in meta.items():
+        key = str(key)
+        line = lines.get(key)
+        spec = schema.get(key)
+        if spec is None:
+            close = difflib.get_close_matches(key, list(schema), n=1)
+            hint = f"是不是「{close[0]}」？" if close else f"可用的项：{'、'.join(schema)}。"
+            report.add("CONTENT003", display, line, key=key, hint=hint)
+            continue
+        if value is None or value == "" or value == []:
+            if spec.required:
+                continue  # reported below as missing
+            report.add("CONTENT010", display, line, key=key)
+            continue
+        normalised = _coerce(value, spec.type)
+        if normalised is _BAD:
+            shown = str(value)
+            shown = shown if len(shown) <= 40 else shown[:40] + "…"
+            report.add("CONTENT005", display, line, key=key, label=spec.label,
+                       expected=TYPE_NAMES[spec.type], value=shown,
+                       hint=f"例如：{spec.example}" if spec.example else "")
+            ok = False
+            continue
+        clean[key] = normalised
+    for key, spec in schema.items():
+        if spec.required and key not in clean and not (key in meta and meta[key] not in (None, "", [])):
+            report.add("CONTENT004", display, lines.get(key) or 1, key=key, label=spec.label,
+                       example=spec.example or f"{key}: …")
+            ok = False
+    return clean if ok else None
+
+
+_BAD = object()
+
+
+def _coerce(value: Any, type_: str) -> Any:
+    if type_ == "str":
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value).strip()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return _BAD
+    if type_ == "int":
+        return value if isinstance(value, int) and not isinstance(value, bool) else _BAD
+    if type_ == "number":
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else _BAD
+    if type_ == "year":
+        if isinstance(value, int) and not isinstance(value, bool) and 1949 <= value <= 2100:
+            return value
+        if isinstance(value, str) and re.fullmatch(r"(?:19|20)(?:\d\d|[xX]{2})|[xX]{2,4}", value.strip()):
+            return value.strip()
+        return _BAD
+    if type_ == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        return _BAD
+    if type_ == "bool":
+        return value if isinstance(value, bool) else _BAD
+    if type_ == "tags":
+        if isinstance(value, str):
+            items = re.split(r"[,，、;；]\s*", value)
+        elif isinstance(value, list):
+            items = value
+        else:
+            return _BAD
+        if not all(isinstance(i, (str, int)) for i in items):
+            return _BAD
+        return [str(i).strip() for i in items if str(i).strip()]
+    if type_ == "map":
+        return value if isinstance(value, dict) else _BAD
+    if type_ == "list":
+        return value if isinstance(value, list) else _BAD
+    raise ValueError(type_)
+
+
+def read_source(root: Path, rel: str, report: Report) -> Source | None:
+    """Read and validate one Markdown file; None (with problems reported) if unusable."""
+    display = display_path(root, rel)
+    try:
+        data = (root / rel).read_bytes()
+    except OSError as exc:
+        report.add("SAFE003", display, detail=exc.strerror or str(exc))
+        return None
+    text = decode(data, display, report)
+    if text is None:
+        return None
+    text = text.replace("\r\n", "\n")
+    parsed = parse_front_matter(text, display, report)
+    if parsed is None:
+        return None
+    meta, lines, body, body_line = parsed
+    kind = kind_of(rel)
+    clean = validate(meta, lines, kind, display, report)
+    if clean is None:
+        return None
+    return Source(rel, display, kind, clean, lines, body, body_line, text)
+
+
+def check_name(rel: str, display: str, report: Report) -> bool:
+    """Slugs and file names are ASCII: the Chinese lives in title/name."""
+    for part in rel.split("/"):
+        if not SLUG_RE.match(part):
+            suggestion = re.sub(r"[^A-Za-z0-9._-]+", "-", part).strip("-.") or "page"
+            report.add("CONTENT008", display, name=part, suggestion=suggestion)
+            return False
+    return True
+
+
+def load(root: Path) -> ContentIndex:
+    """Walk `root` (site_src/) and build the content index with its problem report."""
+    root = Path(root)
+    index = ContentIndex(root)
+    report = index.report
+    files, refused = walk(root, report)
+    index.refused |= refused
+    for rel in refused:
+        report.skip(display_path(root, rel))
+    for rel in files:
+        display = display_path(root, rel)
+        if rel.endswith(".md") and not check_name(rel, display, report):
+            index.refused.add(rel)
+            report.skip(display)
+            continue
+        index.files.append(rel)
+        if not rel.endswith(".md"):
+            continue
+        source = read_source(root, rel, report)
+        if source is None:
+            index.refused.add(rel)
+            report.skip(display)
+            continue
+        index.sources[rel] = source
+    return index

@@ -1,0 +1,128 @@
+"""Problems an editor can cause, and the Chinese messages that explain them.
+
+A problem is (path, line, code, message). Every module reports through a `Report`
+so that the build can skip the bad item, go on, and summarise at the end. Codes are
+stable (tests assert them); the text is what an editor reads, in Simplified Chinese.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Message:
+    severity: Severity
+    text: str
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# The catalogue. Text is a str.format template; every field it names must be passed
+# to Report.add. Each message says what is wrong and how to fix it.
+CATALOGUE: dict[str, Message] = {
+    # Reading files and front matter.
+    "CONTENT001": Message(E, "文件开头的元数据（front matter）不是正确的 YAML：{detail}。"
+                             "请检查这一行的冒号、缩进和引号；含冒号的值请用引号括起来。"),
+    "CONTENT002": Message(E, "元数据的开头有「---」，但找不到结束的「---」。请在元数据最后一行之后单独写一行「---」。"),
+    "CONTENT003": Message(W, "不认识的元数据项「{key}」，已忽略。{hint}"),
+    "CONTENT004": Message(E, "缺少必填的元数据项「{key}」（{label}）。请在文件开头的元数据中补上，例如：{example}"),
+    "CONTENT005": Message(E, "元数据项「{key}」（{label}）应为{expected}，实际写的是「{value}」。{hint}"),
+    "CONTENT006": Message(E, "元数据应是「键: 值」的列表，实际是{found}。请按「title: 标题」的格式逐行书写。"),
+    "CONTENT007": Message(E, "文件不是 UTF-8 编码（看起来是 {encoding}），无法读取。"
+                             "请在编辑器中“另存为”UTF-8 编码后再构建。"),
+    "CONTENT008": Message(E, "文件名「{name}」含有非 ASCII 字符或空格。网址只用英文字母、数字和连字符，"
+                             "请改名为例如「{suggestion}」，中文标题写在 title 里。"),
+    "CONTENT009": Message(E, "页面「{slug}」与「{other}」生成同一个网址，本页已跳过。请改用不同的文件名。"),
+    "CONTENT010": Message(W, "元数据中有空的项「{key}」，已忽略。请填写内容或删除这一行。"),
+    # Files that must never be read or published.
+    "SAFE001": Message(E, "这是一个符号链接（指向「{target}」），出于安全不会读取或发布。"
+                          "请把文件本身复制到 site_src/ 里，而不是放链接。"),
+    "SAFE002": Message(E, "这是{kind}，不是普通文件，不会读取或发布。请删除它，或换成普通文件。"),
+    "SAFE003": Message(E, "无法读取：{detail}。请检查文件权限。"),
+    # Import of a compilation text.
+    "IMPORT001": Message(E, "找不到「篇N」分隔行，无法把汇编拆成单篇计划。请确认这是工作计划汇编的原文。"),
+    "IMPORT002": Message(W, "第 {number} 篇没有正文，已跳过。"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the sources: where, which rule, and what to do about it."""
+
+    path: str
+    line: int | None
+    code: str
+    message: str
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        label = "错误" if self.severity is Severity.ERROR else "警告"
+        return f"{where}: {self.code} {label}：{self.message}"
+
+
+class Report:
+    """Collects problems across a build or a check, in the order they were found."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.skipped: set[str] = set()
+
+    def add(self, code: str, path: str, line: int | None = None, **fields: object) -> Problem:
+        """Record problem `code` at `path`:`line`; `fields` fill the catalogue text."""
+        entry = CATALOGUE[code]
+        problem = Problem(str(path), line, code, entry.text.format(**fields), entry.severity)
+        self.problems.append(problem)
+        return problem
+
+    def skip(self, path: str) -> None:
+        """Mark an item as left out of the build because of its problems."""
+        self.skipped.add(str(path))
+
+    def extend(self, other: "Report") -> None:
+        self.problems.extend(other.problems)
+        self.skipped |= other.skipped
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def codes(self) -> list[tuple[str, str, int | None]]:
+        """(code, path, line) triples: what tests assert."""
+        return [(p.code, p.path, p.line) for p in self.problems]
+
+    def summary(self) -> str:
+        """One line such as「3 个问题，涉及 2 个文件（错误 1，警告 2）」."""
+        if not self.problems:
+            return "没有发现问题。"
+        files = len({p.path for p in self.problems})
+        text = (f"{len(self.problems)} 个问题，涉及 {files} 个文件"
+                f"（错误 {len(self.errors)}，警告 {len(self.warnings)}）")
+        if self.skipped:
+            text += f"；已跳过 {len(self.skipped)} 项"
+        return text + "。"
+
+    def render(self) -> str:
+        """Every problem on its own line, then the summary."""
+        lines = [str(p) for p in sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.code))]
+        lines.append(self.summary())
+        return "\n".join(lines)
+
+
+def register(messages: dict[str, Message]) -> None:
+    """Add a module's messages to the catalogue; a code may be defined only once."""
+    clash = set(messages) & set(CATALOGUE)
+    if clash:
+        raise ValueError(f"problem codes defined twice: {sorted(clash)}")
+    CATALOGUE.update(messages)
