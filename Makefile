@@ -1,0 +1,33 @@
+# The entry points: make site, make serve, make check, make test, make bench.
+VENV   ?= .venv
+PYTHON ?= python3
+PY      = $(VENV)/bin/python
+STAMP   = $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING = 1
+
+.PHONY: site serve check test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)          ## build the sample site into site/
+	$(VENV)/bin/bulletin build
+
+serve: $(STAMP)         ## preview with live reload on http://127.0.0.1:8000/
+	$(VENV)/bin/bulletin serve
+
+check: $(STAMP)         ## check site_src/ without building
+	$(VENV)/bin/bulletin check
+
+test: $(STAMP)          ## every test, browser tests included
+	$(PY) -m pytest -q -p no:cacheprovider
+
+bench: $(STAMP)         ## benchmarks against peers measured in the same run
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PY) bench/run.py
+
+clean:
+	rm -rf site site.prev .cache build

@@ -1,0 +1,142 @@
+"""The `bulletin` command: build, check, serve, import-plans, rollback.
+
+Editors' mistakes end in Chinese messages and an exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _setup_logging(verbose: bool) -> None:
+    from mkdocs.__main__ import ColorFormatter
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(ColorFormatter())
+    root = logging.getLogger("mkdocs")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    root.propagate = False
+
+
+def _load_config(args: argparse.Namespace, **overrides):
+    from mkdocs.config import load_config
+
+    return load_config(config_file=args.config, strict=getattr(args, "strict", False), **overrides)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the site into a fresh directory and publish it atomically."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort
+
+    from . import publish
+
+    config = _load_config(args)
+    site_dir = Path(config.site_dir)
+
+    def run(into: Path) -> None:
+        build(_load_config(args, site_dir=str(into)))
+
+    try:
+        publish.build_atomically(site_dir, run)
+    except (Abort, publish.PublishError) as exc:
+        logging.getLogger("mkdocs").error(str(exc))
+        logging.getLogger("mkdocs").error(f"网站未发布，{site_dir} 保持原样。")
+        return 1
+    logging.getLogger("mkdocs").info(f"已发布到 {site_dir}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate site_src/ without building: the same problems a build would report."""
+    from . import checks
+
+    config = _load_config(args)
+    report = checks.check_sources(Path(config.docs_dir), config)
+    print(report.render())
+    if report.errors or (args.strict and report.warnings):
+        return 1
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=args.config, dev_addr=args.dev_addr, livereload=True)
+    return 0
+
+
+def cmd_import_plans(args: argparse.Namespace) -> int:
+    """Split a compilation text into one Markdown page per plan."""
+    from . import importer
+
+    source = Path(args.file)
+    if not source.is_file():
+        print(f"找不到文件：{source}", file=sys.stderr)
+        return 1
+    result = importer.import_plans(source, Path(args.out))
+    print(result.render())
+    return 1 if result.report.errors else 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    """Put the previously published site back."""
+    from . import publish
+
+    config = _load_config(args)
+    try:
+        publish.rollback(Path(config.site_dir))
+    except publish.PublishError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"已恢复上一次发布的网站：{config.site_dir}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bulletin", description="文明宣传栏：构建简繁双语网站和大屏轮播。")
+    parser.add_argument("-f", "--config", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    parser.add_argument("-v", "--verbose", action="store_true", help="显示详细过程")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    p = sub.add_parser("build", help="构建网站并原子发布到 site/")
+    p.add_argument("--strict", action="store_true", help="把警告也当作错误")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", help="只检查 site_src/ 的内容，不构建")
+    p.add_argument("--strict", action="store_true", help="有警告也返回失败")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("serve", help="本地预览，修改后自动刷新")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="地址和端口")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("import-plans", help="把工作计划汇编拆成单篇页面")
+    p.add_argument("file", help="汇编原文（UTF-8 文本）")
+    p.add_argument("--out", default="site_src/plans", help="输出目录（默认 site_src/plans）")
+    p.set_defaults(func=cmd_import_plans)
+
+    p = sub.add_parser("rollback", help="恢复上一次发布的网站")
+    p.set_defaults(func=cmd_rollback)
+
+    args = parser.parse_args(argv)
+    _setup_logging(args.verbose)
+    if not Path(args.config).is_file() and args.command != "import-plans":
+        print(f"找不到配置文件 {args.config}。请在网站目录（有 mkdocs.yml 的地方）运行，或用 -f 指定。", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
