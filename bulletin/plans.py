@@ -115,31 +115,44 @@ def groups(plans: list[Plan]) -> list[Plan]:
 
 
 def by_year(plans: list[Plan]) -> list[tuple[str, list[Plan]]]:
-    """Listing sections: (year label, plans), newest year first; unknown years last."""
+    """Listing sections: (year label, plans) in the given order; unknown years last."""
     sections: dict[str, list[Plan]] = {}
-    for plan in groups(plans):
-        if isinstance(plan.year, int):
-            label = f"{plan.year} 年"
-        else:
-            label = "年份待定"
+    for plan in plans:
+        label = f"{plan.year} 年" if isinstance(plan.year, int) else "年份待定"
         sections.setdefault(label, []).append(plan)
-
-    def order(item: tuple[str, list[Plan]]) -> tuple[int, str]:
-        label = item[0]
-        return (0, label) if label[0].isdigit() else (1, label)
-
-    numbered = sorted((s for s in sections.items() if s[0][0].isdigit()), key=lambda s: s[0], reverse=True)
-    rest = [s for s in sections.items() if not s[0][0].isdigit()]
-    return numbered + sorted(rest, key=order)
+    known = sorted((s for s in sections.items() if s[0] != "年份待定"), key=lambda s: s[0], reverse=True)
+    return known + [s for s in sections.items() if s[0] == "年份待定"]
 
 
-INDEX_PAGE = """---
-title: 工作计划
-description: 街道和社区的精神文明建设工作计划
----
-"""
+@dataclass
+class ListingPage:
+    """One page of the plans index: a slice of the plan groups, in year sections."""
+
+    number: int
+    count: int  # how many listing pages there are
+    sections: list[tuple[str, list[Plan]]]
+
+    @property
+    def src_uri(self) -> str:
+        return "plans/index.md" if self.number == 1 else f"plans/page/{self.number}.md"
+
+    @property
+    def url(self) -> str:
+        return "plans/" if self.number == 1 else f"plans/page/{self.number}/"
+
+    def url_of(self, number: int) -> str:
+        return "plans/" if number == 1 else f"plans/page/{number}/"
 
 
-def index_page() -> str:
-    """Markdown of the generated plans index; the listing itself is rendered by its template."""
-    return INDEX_PAGE + "\n"
+def listing_pages(plans: list[Plan], per_page: int) -> list[ListingPage]:
+    """Split the index so that no listing page grows with the number of plans."""
+    items = groups(plans)
+    chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    return [ListingPage(n, len(chunks), by_year(chunk)) for n, chunk in enumerate(chunks, 1)]
+
+
+def listing_markdown(page: ListingPage) -> str:
+    """Markdown of a generated listing page; the list itself comes from its template."""
+    title = "工作计划" if page.number == 1 else f"工作计划（第 {page.number} 页）"
+    return (f"---\ntitle: {title}\ndescription: 街道和社区的精神文明建设工作计划\n"
+            f"template: plans-index.html\n---\n")

@@ -29,6 +29,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.is_serve = False
         self.index: content.ContentIndex | None = None
         self.plans: list[plans.Plan] = []
+        self.listings: dict[str, plans.ListingPage] = {}
         self.report = Report()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -41,6 +42,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.cache_dir = self.project_dir / self.config.cache_dir
         self.index = None
         self.plans = []
+        self.listings = {}
         self.report = Report()
         return config
 
@@ -60,8 +62,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 files.remove(file)
         if self.config.plans.enabled:
             self.plans = plans.collect(index)
-            if "plans/index.md" not in index.sources:
-                files.append(File.generated(config, "plans/index.md", content=plans.index_page()))
+            self.listings = {p.src_uri: p for p in plans.listing_pages(self.plans, self.config.plans.per_page)}
+            for uri, listing in self.listings.items():
+                if uri not in index.sources:
+                    files.append(File.generated(config, uri, content=plans.listing_markdown(listing)))
         return files
 
     def on_page_read_source(self, *, page, config) -> str | None:
@@ -79,8 +83,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             if source.kind in ("plan", "person"):
                 meta.setdefault("template", f"{source.kind}.html")
             page.meta = meta
-        elif page.file.src_uri == "plans/index.md":
-            page.meta.setdefault("template", "plans-index.html")
         return markdown
 
     def on_page_context(self, context, *, page, config, nav):
@@ -89,8 +91,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         context["bulletin"] = {"plans": self.plans}
         if source is not None and source.kind == "plan":
             context["plan"] = next((p for p in self.plans if p.slug == source.slug), None)
-        if page.file.src_uri == "plans/index.md":
-            context["plan_sections"] = plans.by_year(self.plans)
+        listing = self.listings.get(page.file.src_uri)
+        if listing is not None:
+            context["listing"] = listing
         if page.is_homepage:
             context["latest_plans"] = plans.groups(self.plans)[: self.config.plans.latest]
         return context

@@ -1,0 +1,138 @@
+"""`make bench`: build times and sizes against a peer measured in the same run.
+
+Every row compares our work with the same work done by a peer (a plain Material build of
+the same Markdown, sigal for photos, …) in this run, because this machine is shared and
+noisy: ratios mean something, absolute seconds less so. Each build runs in its own process
+so that its peak memory (max RSS) is its own.
+
+Usage: python bench/run.py [--plans 1000] [--only NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+ROWS: list[tuple[str, str, str, str]] = []
+
+
+def run_build(config: Path, site: Path) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB) of one `mkdocs build` in a child process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    start = time.perf_counter()
+    proc = subprocess.Popen([PY, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build of {config} failed:\n{proc.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def best_of(n: int, config: Path, site: Path) -> tuple[float, float]:
+    results = [run_build(config, site) for _ in range(n)]
+    return min(r[0] for r in results), max(r[1] for r in results)
+
+
+def plain_material_config(docs: Path, where: Path) -> Path:
+    """The peer: Material with the same Markdown and extensions, no bulletin plugin."""
+    config = where / "plain.yml"
+    config.write_text(textwrap.dedent(f"""
+        site_name: plain
+        docs_dir: {docs}
+        theme: {{name: material, language: zh, font: false}}
+        markdown_extensions: [toc, attr_list, md_in_html, admonition, tables, pymdownx.details, pymdownx.superfences]
+        plugins: [search, tags]
+    """))
+    return config
+
+
+def our_config(docs: Path, where: Path) -> Path:
+    """The sample site's mkdocs.yml pointed at another docs_dir."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: site_src", f"docs_dir: {docs}")
+    text = text.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
+    config = where / "ours.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def markdown_only(src: Path, dest: Path) -> None:
+    """Copy the Markdown of site_src/ (the peer gets the same pages, without our files)."""
+    for path in src.rglob("*.md"):
+        target = dest / path.relative_to(src)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+
+def replicate_plans(src: Path, dest: Path, count: int) -> None:
+    """A corpus of `count` plans made by replicating the seed plans under new slugs."""
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("plans"))
+    plans = sorted((src / "plans").glob("plan-*.md"))
+    (dest / "plans").mkdir()
+    for i in range(count):
+        original = plans[i % len(plans)]
+        text = original.read_text(encoding="utf-8")
+        copy = i // len(plans)
+        text = _retarget(text, copy)
+        (dest / "plans" / f"{original.stem}-c{copy:03d}.md").write_text(text, encoding="utf-8")
+
+
+def _retarget(text: str, copy: int) -> str:
+    """Point a copy's variant_of at the same copy of its original."""
+    import re
+
+    return re.sub(r"(variant_of:\s*\{plan:\s*)(plan-\d+)", lambda m: f"{m[1]}{m[2]}-c{copy:03d}", text)
+
+
+def row(name: str, value: str, peer: str, ratio: str) -> None:
+    ROWS.append((name, value, peer, ratio))
+    print(f"| {name} | {value} | {peer} | {ratio} |", flush=True)
+
+
+def bench_site(label: str, docs: Path, work: Path, repeat: int) -> None:
+    plain_docs = work / f"{label}-plain-docs"
+    markdown_only(docs, plain_docs)
+    ours_s, ours_mem = best_of(repeat, our_config(docs, work), work / f"{label}-site")
+    peer_s, peer_mem = best_of(repeat, plain_material_config(plain_docs, work), work / f"{label}-plain-site")
+    row(f"build {label}: bulletin vs plain Material", f"{ours_s:.2f} s", f"{peer_s:.2f} s", f"{ours_s / peer_s:.2f}×")
+    row(f"peak memory {label}", f"{ours_mem:.0f} MiB", f"{peer_mem:.0f} MiB", f"{ours_mem / peer_mem:.2f}×")
+    page = work / f"{label}-site" / "plans"
+    sample = sorted(p for p in page.glob("plan-*/index.html"))[0]
+    peer_page = work / f"{label}-plain-site" / "plans" / sample.parent.name / "index.html"
+    size, peer_size = sample.stat().st_size, peer_page.stat().st_size
+    row(f"plan page {label} ({sample.parent.name})", f"{size / 1024:.1f} KiB", f"{peer_size / 1024:.1f} KiB",
+        f"{size / peer_size:.2f}×")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--plans", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--only", default="")
+    args = parser.parse_args()
+    print("| benchmark | bulletin | peer | ratio |\n|---|---|---|---|", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(tmp)
+        if args.only in ("", "site"):
+            bench_site("sample (25 plans)", ROOT / "site_src", work, args.repeat)
+            big = work / "big-src"
+            replicate_plans(ROOT / "site_src", big, args.plans)
+            bench_site(f"{args.plans} plans", big, work, 1)
+    for script in sorted((ROOT / "bench").glob("bench_*.py")):
+        name = script.stem.removeprefix("bench_")
+        if args.only in ("", name):
+            subprocess.run([PY, str(script)], check=False)
+
+
+if __name__ == "__main__":
+    main()
