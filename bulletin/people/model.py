@@ -1,0 +1,232 @@
+"""The honor roll's data: categories, the consent record, a person, the problems.
+
+Plain dataclasses the templates, the screen and the script conversion read; no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..content import Source
+from ..plans import parse_date
+from ..report import Message, Severity, register
+
+E, W = Severity.ERROR, Severity.WARNING
+
+SUMMARY_MAX = 60
+CONSENT_EXAMPLE = "consent: {{by: 本人, date: 2026-10-20, show_portrait: true}}"  # str.format template
+
+MESSAGES: dict[str, Message] = {
+    "PERSON001": Message(E, "类别「{value}」不是五类之一（助人为乐、见义勇为、诚实守信、敬业奉献、孝老爱亲）。"
+                            "{hint}本页未发布。"),
+    "PERSON002": Message(E, "上榜年月「{value}」看不懂。请写成「年-月」，例如 honored: 2026-11。本页未发布。"),
+    "PERSON003": Message(E, "一句话事迹（summary）有 {length} 个字，超过 {limit} 字的上限。"
+                            "请精简到 {limit} 字以内，详细经过写在正文里。本页未发布。"),
+    "PERSON004": Message(W, "没有本人同意发布的记录（consent），本页不发布。"
+                            "取得本人同意后请补上，例如：" + CONSENT_EXAMPLE),
+    "PERSON005": Message(W, "同意记录（consent）缺少「{key}」（{label}），视为没有同意记录，本页不发布。"
+                            "请补全，例如：" + CONSENT_EXAMPLE),
+    "PERSON006": Message(W, "「{name}」已{when}撤回同意：本页不再发布，也已从好人榜、分类页、首页、搜索和大屏中移除。"
+                            "请删除此文件和照片，并修改其他页面中仍提到此人的文字（运行 bulletin check 可列出）。"),
+    "PERSON007": Message(W, "「{name}」是未成年人（minor: true），须有监护人同意：请在 consent 中写明 "
+                            "guardian: 监护人姓名。补上之前本页不发布。"),
+    "PERSON008": Message(W, "展示截止日期（until）{until} 已过，本页不再发布。"
+                            "如需继续展示，请在本人再次同意后修改 until。"),
+    "PERSON009": Message(E, "找不到照片「{portrait}」（应放在本文件旁边：{expected}）。"
+                            "请放入照片，或删除 portrait 这一行（将显示占位头像）。本页未发布。"),
+    "PERSON010": Message(W, "照片焦点（focus）应为两个 0 到 1 之间的数 [横向, 纵向]，例如 focus: [0.5, 0.3]；"
+                            "实际写的是「{value}」。已按居中裁剪。"),
+    "PERSON011": Message(W, "照片「{portrait}」未发布：同意记录中没有写 show_portrait: true，先显示占位头像。"
+                            "本人同意展示照片后请补上；不同意请写 show_portrait: false。"),
+    "PERSON013": Message(E, "文件名「{slug}」与类别页「{category}」的网址 people/{slug}/ 相同。请给本文件换个名字。"),
+    "PERSON014": Message(W, "这里提到了「{name}」，此人{reason}，其好人榜页面已不发布。"
+                            "请删除或改写这处文字（例如改为“一位居民”），再重新构建。"),
+    "PERSON015": Message(W, "同意记录（consent）中不认识的项「{key}」，已忽略。可用的项：by、date、show_portrait、guardian、withdrawn。"),
+    "PERSON016": Message(E, "{label}（{key}）「{value}」看不懂。请写成 2026-10-20 这样的日期。本页未发布。"),
+    "PERSON017": Message(W, "同意记录中的 show_portrait 应为 true 或 false，实际写的是「{value}」，按不展示照片处理。"),
+    "PERSON012": Message(E, "照片「{portrait}」不是可用的图片（应为 .jpg、.jpeg、.png、.webp、.heic）或不在 people/ 文件夹内。"
+                            "请把照片放在本文件旁边，写文件名即可，例如 portrait: wang.jpg。本页未发布。"),
+}
+register(MESSAGES)
+
+
+@dataclass(frozen=True)
+class Category:
+    """One of the five official categories: its name, ASCII slug and badge colour key."""
+
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return f"people/{self.slug}/"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category("助人为乐", "zhuren-weile"),
+    Category("见义勇为", "jianyi-yongwei"),
+    Category("诚实守信", "chengshi-shouxin"),
+    Category("敬业奉献", "jingye-fengxian"),
+    Category("孝老爱亲", "xiaolao-aiqin"),
+)
+CATEGORY_NAMES = "、".join(c.name for c in CATEGORIES)
+
+PORTRAIT_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
+PORTRAIT_ASPECT = 3 / 4  # width / height of every card photo
+CONSENT_KEYS = {"by": "同意人", "date": "同意日期", "show_portrait": "是否展示照片",
+                "guardian": "监护人", "withdrawn": "撤回日期"}
+
+@lru_cache(maxsize=1)
+def to_simplified():
+    import opencc  # loaded once; a dictionary load costs ~50 ms
+
+    return opencc.OpenCC("t2s.json")
+
+
+def normalise_category(value: Any) -> Category | None:
+    """The category an editor meant, in either script (助人為樂 → 助人为乐), or None."""
+    text = re.sub(r"\s+", "", str(value))
+    simplified = to_simplified().convert(text)
+    for category in CATEGORIES:
+        if simplified in (category.name, category.slug):
+            return category
+    return None
+
+
+def category_by_slug(slug: str) -> Category | None:
+    return next((c for c in CATEGORIES if c.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class Consent:
+    """The validated consent record."""
+
+    by: str
+    date: dt.date
+    show_portrait: bool = False
+    guardian: str = ""
+    withdrawn: dt.date | bool | None = None
+
+
+@dataclass
+class Person:
+    """One published profile, as every page, listing and the screen show it.
+
+    portrait: the original photo's path relative to site_src, set only when the photo may
+        be shown; the page never links it. photo: its derivatives (media.Derivatives),
+        attached once the pipeline has made them; None shows the placeholder.
+    """
+
+    slug: str
+    source: Source
+    name: str
+    category: Category
+    honored: str  # "2026-11"
+    summary: str
+    consent: Consent
+    name_hant: str | None = None
+    community: str = ""
+    portrait: str | None = None
+    focus: tuple[float, float] = (0.5, 0.5)
+    minor: bool = False
+    until: dt.date | None = None
+    tags: list[str] = field(default_factory=list)
+    photo: Any = None
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL with directory URLs: people/2026-11-yu-xiulan/."""
+        return f"people/{self.slug}/"
+
+    @property
+    def month_label(self) -> str:
+        return month_label(self.honored)
+
+    @property
+    def portrait_url(self) -> str | None:
+        """Site-relative URL of the card-size photo (JPEG, ~480 px wide), or None."""
+        return self._photo_url(480)
+
+    @property
+    def screen_image(self) -> str | None:
+        """Site-relative URL of a photo large enough for the lobby screen, or None."""
+        return self._photo_url(960)
+
+    def _photo_url(self, width: int) -> str | None:
+        if self.photo is None:
+            return None
+        return self.photo.pick(self.photo.fallback(), width).url
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A profile that is not published, and why (what `bulletin check` and mentions use)."""
+
+    rel: str
+    name: str | None
+    reason: str  # withdrawn | no-consent | minor | expired | invalid
+
+
+REASONS = {"withdrawn": "已撤回同意", "no-consent": "没有同意发布的记录",
+           "minor": "是未成年人且没有监护人同意", "expired": "已过展示截止日期", "invalid": "的页面有错误"}
+
+
+@dataclass
+class Month:
+    """One month's list: key "2026-11", label "2026年11月", people in category order."""
+
+    key: str
+    label: str
+    people: list[Person]
+
+
+@dataclass
+class CategoryPage:
+    """A category's page: everyone published in it, by month, latest first."""
+
+    category: Category
+    months: list[Month]
+
+    @property
+    def count(self) -> int:
+        return sum(len(m.people) for m in self.months)
+
+
+@dataclass
+class Roll:
+    """The outcome of reviewing every profile: who is published and who is withheld."""
+
+    people: list[Person]
+    withheld: list[Withheld]
+
+    def names_to_avoid(self) -> list[str]:
+        """Names of people withheld for lack of consent (not merely expired)."""
+        return sorted({w.name for w in self.withheld if w.name and w.reason in ("withdrawn", "no-consent", "minor")})
+
+
+def month_label(key: str) -> str:
+    year, month = key.split("-")
+    return f"{int(year)}年{int(month)}月"
+
+
+HONORED_RE = re.compile(r"^\s*(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*月?\s*$")
+
+
+def parse_honored(value: Any) -> str | None:
+    """"2026-11" from 2026-11, 2026/11, 2026年11月 (or a full date); None if unreadable."""
+    if isinstance(value, dt.date):
+        return f"{value.year:04d}-{value.month:02d}"
+    match = HONORED_RE.match(str(value))
+    if not match:
+        date = parse_date(str(value))
+        return f"{date.year:04d}-{date.month:02d}" if date else None
+    year, month = int(match[1]), int(match[2])
+    return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else None
+
