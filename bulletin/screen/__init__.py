@@ -1,0 +1,27 @@
+"""The lobby screen (宣传栏大屏): slides from the content, one self-contained page per variant.
+
+`slides()` turns plans, albums, people and notices into small dicts, one per slide.
+`render()` puts them, as inline JSON, into one HTML page with its CSS and script inlined,
+so the page also runs from a USB stick (file://) without fetching anything.
+`write()` publishes site/<prefix>/screen/: the page, a service worker that keeps the
+page and its photos cached, `version.json` (polled by the page) and `bundle.json`
+(every file of this build, fetched in full before the screen switches to it).
+
+Inputs may be the other modules' dataclasses or plain dicts: a slide kind whose content
+does not exist yet simply has no slides.
+"""
+
+from . import messages
+from .kinds import (HUMAN_KEYS, date_text, headings, human_texts, month_text, page_url, person_slides,
+                    photo_slides, plan_slides, playlist, qr_svg, slides)
+from .messages import MESSAGES
+from .notices import NOTICES_FILE, notice_slides, parse_notices, read_notices
+from .options import KINDS, Settings, Variant, parse_hours, settings
+from .page import LABELS, THEME_DIR, page_data, render, write
+
+__all__ = [
+    "HUMAN_KEYS", "KINDS", "LABELS", "MESSAGES", "NOTICES_FILE", "THEME_DIR", "Settings", "Variant", "date_text",
+    "headings", "human_texts", "messages", "month_text", "notice_slides", "page_data", "page_url", "parse_hours", "parse_notices",
+    "person_slides", "photo_slides", "plan_slides", "playlist", "qr_svg", "read_notices", "render", "settings",
+    "slides", "write",
+]

@@ -1,0 +1,236 @@
+"""Slides from plans, albums and people, their QR codes, and the play order.
+
+Each slide is a small dict. The builders accept the other modules' dataclasses or plain
+dicts with the same field names, so a kind whose module is not there yet has no slides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import segno
+
+from ..plans import parse_date
+from ..script import detect_script
+from .notices import notice_slides
+from .options import KINDS, Settings, settings
+
+# Keys of a slide whose values people read; only these are converted between scripts.
+HUMAN_KEYS = ("title", "name", "category", "honored_text", "community", "summary", "caption",
+              "location", "date_text", "text", "period_text", "points")
+
+
+def _get(item: Any, name: str, default: Any = None) -> Any:
+    """A field of a dataclass or a dict, so that slide builders accept either."""
+    if isinstance(item, Mapping):
+        value = item.get(name, default)
+    else:
+        value = getattr(item, name, default)
+    return default if value is None else value
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value or "").strip()
+
+
+def month_text(value: Any) -> str:
+    """"2026-11" -> "2026年11月"; anything else as written."""
+    match = re.match(r"^(\d{4})-(\d{1,2})", _text(value))
+    return f"{match[1]}年{int(match[2])}月" if match else _text(value)
+
+
+def date_text(value: Any) -> str:
+    """A date as people read it: 2026年3月5日; placeholders (20xx年…) as written."""
+    date = parse_date(value) if not isinstance(value, dt.date) else value
+    if date is None:
+        return _text(value)
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def page_url(url: str, settings: Settings, prefix: str = "") -> str:
+    """Where a QR code leads: site_url + variant prefix + the item's URL.
+
+    Without a site_url the link is relative to the screen page (site/<prefix>/screen/),
+    which keeps it correct when opened on the same host, but a phone needs site_url.
+    """
+    if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
+        return url
+    url = url.lstrip("/")
+    if settings.site_url:
+        return settings.site_url.rstrip("/") + "/" + prefix + url
+    return "../" + url
+
+
+@functools.lru_cache(maxsize=4096)
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code for `url` (error correction M, quiet zone of 2 modules).
+
+    The SVG has a viewBox but no size, so the page's CSS sizes it.
+    """
+    code = segno.make(url, error="m")
+    return code.svg_inline(border=2, omitsize=True, dark="#000", light=None, svgclass="qr-code", lineclass=None)
+
+
+def headings(body: str, limit: int) -> list[str]:
+    """The plan's h2 headings ("## 一、总体要求"), as plain text, at most `limit`."""
+    points = []
+    for line in body.splitlines():
+        if line.startswith("## "):
+            text = re.sub(r"\s*\{[#.][^}]*\}\s*$", "", line[3:]).strip().strip("#").strip()
+            text = re.sub(r"[*_`]+", "", text)
+            if text:
+                points.append(text)
+    return points[:limit]
+
+
+def plan_slides(plans: Iterable[Any], settings: Settings) -> list[dict]:
+    """Plan highlights, newest first: title, issuing community, date, h2 headings.
+
+    Variants of another plan are left out: the screen shows each plan once.
+    """
+    result = []
+    for plan in plans:
+        if _get(plan, "variant_of"):
+            continue
+        source = _get(plan, "source")
+        body = _get(source, "body", "") if source is not None else _get(plan, "body", "")
+        slug = _get(plan, "slug", "")
+        result.append({
+            "kind": "plan", "id": f"plan:{slug}", "url": _get(plan, "url", f"plans/{slug}/"),
+            "title": _text(_get(plan, "title")), "community": _text(_get(plan, "community")),
+            "date_text": date_text(_get(plan, "date") or _get(plan, "date_text")),
+            "points": headings(body, settings.max_points),
+            "script": detect_script(_text(_get(plan, "title")) + "\n" + body),
+        })
+        if len(result) >= settings.plans:
+            break
+    return result
+
+
+def person_slides(people: Iterable[Any], settings: Settings, today: dt.date) -> list[dict]:
+    """Honor-roll cards, the latest month first; a profile past its `until` date is left out.
+
+    `until` also goes to the page, which stops showing the card on that day without a rebuild.
+    """
+    result = []
+    for person in people:
+        until = _get(person, "until")
+        until_date = parse_date(until) if until else None
+        if until_date and until_date < today:
+            continue
+        slug = _get(person, "slug", "")
+        result.append({
+            "kind": "person", "id": f"person:{slug}", "url": _get(person, "url", f"people/{slug}/"),
+            "name": _text(_get(person, "name")), "category": _text(_get(person, "category")),
+            "honored": _text(_get(person, "honored")), "honored_text": month_text(_get(person, "honored")),
+            "community": _text(_get(person, "community")), "summary": _text(_get(person, "summary")),
+            "image": _image_url(_get(person, "screen_image") or _get(person, "portrait_url")),
+            "until": until_date.isoformat() if until_date else None,
+        })
+    result.sort(key=lambda s: s["name"])
+    result.sort(key=lambda s: s["honored"], reverse=True)
+    return result
+
+
+def photo_slides(albums: Iterable[Any], settings: Settings) -> list[dict]:
+    """Album photos with captions, newest album first, at most `photos_per_album` each."""
+    albums = sorted(albums, key=lambda a: _text(_get(a, "date")), reverse=True)
+    result = []
+    for album in albums:
+        slug = _get(album, "slug", "")
+        url = _get(album, "url", f"albums/{slug}/")
+        title = _text(_get(album, "title"))
+        when = _text(_get(album, "date_text")) or date_text(_get(album, "date"))
+        photos = [p for p in _get(album, "photos", []) if _image_url(_photo_image(p))]
+        for photo in photos[: settings.photos_per_album]:
+            name = _text(_get(photo, "name")) or _image_url(_photo_image(photo))
+            result.append({
+                "kind": "photo", "id": f"photo:{slug}/{name}", "url": url, "title": title,
+                "caption": _text(_get(photo, "caption")), "date_text": when,
+                "location": _text(_get(album, "location")), "image": _image_url(_photo_image(photo)),
+            })
+    return result
+
+
+def _photo_image(photo: Any) -> Any:
+    """The largest web derivative of an album photo: from its media.Derivatives when built
+    (the widest rendition in the format every browser shows), else a plain URL field."""
+    media = _get(photo, "media")
+    if media is not None and hasattr(media, "fallback"):
+        return media.of(media.fallback())[-1].url
+    for key in ("screen", "src", "url"):
+        value = _get(photo, key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _image_url(value: Any) -> str | None:
+    """Site-relative path of a published image ("media/…"), or None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip().lstrip("/")
+
+
+def slides(plans: Iterable[Any] = (), albums: Iterable[Any] = (), people: Iterable[Any] = (),
+           notices: Iterable[Mapping] = (), config: Mapping | Settings | None = None, *,
+           today: dt.date | None = None) -> list[dict]:
+    """Every slide of the screen, grouped by kind in their display order.
+
+    Each slide is a small dict with `kind`, `id`, `url` (site-relative), `link` (where its QR
+    leads, for the default variant), `qr` (inline SVG), `script` (the script its text is
+    written in, None if it cannot tell) and the kind's text fields; photos and portraits
+    have `image` (site-relative path of a published derivative).
+    """
+    conf = settings(config)
+    today = today or dt.date.today()
+    result = (person_slides(people, conf, today) + photo_slides(albums, conf)
+              + plan_slides(plans, conf) + notice_slides(notices, conf, today))
+    for slide in result:
+        slide["link"] = page_url(slide["url"], conf)
+        slide["qr"] = qr_svg(slide["link"])
+        if "script" not in slide:
+            slide["script"] = detect_script(" ".join(human_texts(slide)))
+    return result
+
+
+def human_texts(slide: Mapping) -> list[str]:
+    """The strings of a slide that people read (HUMAN_KEYS), in order."""
+    texts = []
+    for key in HUMAN_KEYS:
+        value = slide.get(key)
+        texts.extend(value if isinstance(value, list) else [value] if isinstance(value, str) else [])
+    return [t for t in texts if t]
+
+
+def playlist(slides: list[dict], kinds: Mapping[str, int], limit: int = 20000) -> list[int]:
+    """The play order (indices into `slides`): kinds interleaved in the configured proportion.
+
+    Smooth weighted round robin over the kinds, each kind cycling through its own slides,
+    until every slide has been shown at least once. Kinds with weight 0 or no slides drop out.
+    """
+    queues = {kind: [i for i, s in enumerate(slides) if s["kind"] == kind] for kind in KINDS}
+    weights = {k: int(kinds.get(k, 0)) for k in KINDS if queues[k] and int(kinds.get(k, 0)) > 0}
+    if not weights:
+        return []
+    total = sum(weights.values())
+    current = dict.fromkeys(weights, 0)
+    taken = dict.fromkeys(weights, 0)
+    order: list[int] = []
+    while len(order) < limit:
+        for kind, weight in weights.items():
+            current[kind] += weight
+        kind = max(weights, key=lambda k: (current[k], -KINDS.index(k)))
+        current[kind] -= total
+        queue = queues[kind]
+        order.append(queue[taken[kind] % len(queue)])
+        taken[kind] += 1
+        if all(taken[k] >= len(queues[k]) for k in weights) and all(v == 0 for v in current.values()):
+            break
+    return order

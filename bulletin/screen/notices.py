@@ -1,0 +1,109 @@
+"""Notices (通知公告): the Markdown list in site_src/notices.md, and their slides.
+
+Each list item is one notice; it may start with the dates it is shown between, then a
+colon (see parse_notices). The screen drops expired notices at build time, and the page
+hides them on the day they end without a rebuild.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..report import Report
+from .options import Settings
+
+NOTICES_FILE = "notices.md"
+
+DATE_PATTERN = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+NOTICE_RANGE_RE = re.compile(
+    rf"^(?:(?P<start>{DATE_PATTERN})\s*(?:至|到|~|～|—|－)\s*(?P<until>{DATE_PATTERN})"
+    rf"|(?:至|到|截至|截止)\s*(?P<only_until>{DATE_PATTERN})"
+    rf"|(?P<only_start>{DATE_PATTERN})\s*起)\s*[:：]\s*(?P<text>.+)$")
+LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
+
+
+def parse_notices(body: str, display: str, first_line: int, report: Report) -> list[dict]:
+    """Notices from the Markdown list in site_src/notices.md, one per top-level item.
+
+    An item may start with when it is shown, then a colon:
+    「2026-11-25 至 2026-11-30：」, 「至 2026-11-30：」 or 「2026-11-25 起：」.
+    Continuation lines (indented) join the item. A link in the item is where its QR leads.
+    Returns [{text, start, until, link, line}]; an unreadable range is reported (SCREEN001)
+    and the notice is shown every day.
+    """
+    items: list[tuple[int, list[str]]] = []
+    for offset, line in enumerate(body.splitlines()):
+        match = re.match(r"^[-*+]\s+(.*)$", line)
+        if match:
+            items.append((first_line + offset, [match[1].strip()]))
+        elif not line.strip():
+            continue
+        elif items and line.startswith((" ", "\t")):
+            items[-1][1].append(line.strip())
+        elif items:
+            items.append((0, []))  # a paragraph ends the list item
+    notices = []
+    for line, parts in items:
+        text = " ".join(parts).strip()
+        if not text:
+            continue
+        start = until = None
+        match = NOTICE_RANGE_RE.match(text)
+        if match:
+            first = match["start"] or match["only_start"]
+            second = match["until"] or match["only_until"]
+            start, until = _notice_date(first), _notice_date(second)
+            if (first and start is None) or (second and until is None):
+                report.add("SCREEN001", display, line, value=text[:match.start("text")].rstrip(" :："))
+            text = match["text"].strip()
+        link = LINK_RE.search(text)
+        plain = LINK_RE.sub(r"\1", text)
+        plain = re.sub(r"(\*\*|__|\*|_|`)(.+?)\1", r"\2", plain)
+        notices.append({"text": plain, "start": start, "until": until,
+                        "link": link[2] if link else None, "line": line})
+    return notices
+
+
+def _notice_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    numbers = re.findall(r"\d+", value)
+    try:
+        return dt.date(*(int(n) for n in numbers[:3]))
+    except (TypeError, ValueError):
+        return None
+
+
+def read_notices(index: Any) -> list[dict]:
+    """Notices from the content index's site_src/notices.md; [] when there is none."""
+    source = index.sources.get(NOTICES_FILE)
+    if source is None:
+        return []
+    return parse_notices(source.body, source.display, source.body_line, index.report)
+
+
+def notice_slides(notices: Iterable[Mapping], settings: Settings, today: dt.date,
+                  page: str = "notices/") -> list[dict]:
+    """Notice slides; expired ones are left out. The QR leads to the notice's link or the notices page."""
+    result = []
+    for number, notice in enumerate(notices, 1):
+        start, until = notice.get("start"), notice.get("until")
+        if until and until < today:
+            continue
+        result.append({
+            "kind": "notice", "id": f"notice:{number}", "url": notice.get("link") or page,
+            "text": notice["text"], "period_text": _period(start, until),
+            "start": start.isoformat() if start else None, "until": until.isoformat() if until else None,
+        })
+    return result
+
+
+def _period(start: dt.date | None, until: dt.date | None) -> str:
+    if start and until:
+        return f"{start.month}月{start.day}日至{until.month}月{until.day}日"
+    if until:
+        return f"截至{until.month}月{until.day}日"
+    return ""

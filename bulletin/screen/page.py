@@ -1,0 +1,186 @@
+"""The screen page: slide data inlined as JSON into one HTML file, and its publication.
+
+`render()` builds the page of one variant; `write()` publishes site/<prefix>/screen/ with
+the service worker, `version.json` (polled by the page) and `bundle.json` (every file of
+the build, fetched in full before a screen switches to it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..report import Report
+from ..script.markers import mark
+from .kinds import HUMAN_KEYS, page_url, playlist, qr_svg
+from .options import Settings, Variant, parse_hours, settings
+
+THEME_DIR = Path(__file__).resolve().parents[2] / "theme" / "screen"
+
+LABELS = {
+    "person": "好人榜", "photo": "活动相册", "plan": "工作计划", "notice": "通知公告",
+    "qr": "扫码看详情", "paused": "已暂停", "standby": "欢迎关注精神文明建设",
+    "weekdays": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+    "date": "{y}年{m}月{d}日 {w}",
+}
+
+
+
+def _convert_strings(strings: list[str], convert: Callable[[str], str]) -> list[str]:
+    """Convert many short texts with one call of an HTML converter, each exactly once."""
+    if not strings:
+        return []
+    doc = "<!doctype html><html><body>\n" + "\n".join(f"<p>{html.escape(s)}</p>" for s in strings) + "\n</body></html>"
+    found = re.findall(r"<p>(.*?)</p>", convert(doc), re.S)
+    if len(found) != len(strings):
+        raise ValueError(f"converter returned {len(found)} texts for {len(strings)}")
+    return [html.unescape(s) for s in found]
+
+
+def _converted(data: dict, convert: Callable[[str], str]) -> dict:
+    """A copy of the page data with every human-readable string in the target script.
+
+    Each slide's texts are marked with the script they were written in (its `script`), so
+    the converter leaves text alone that is already in the target script.
+    """
+    slots: list[tuple[Any, Any]] = []
+    texts: list[str] = []
+
+    def collect(container: Any, key: Any, script: str | None = None) -> None:
+        value = container[key]
+        if isinstance(value, str) and value:
+            slots.append((container, key))
+            texts.append(mark(value, script))
+        elif isinstance(value, list):
+            for i in range(len(value)):
+                collect(value, i, script)
+
+    data = json.loads(json.dumps(data))
+    for slide in data["slides"]:
+        for key in HUMAN_KEYS:
+            if key in slide:
+                collect(slide, key, slide.get("script"))
+    for key in data["labels"]:
+        collect(data["labels"], key)
+    collect(data["site"], "name")
+    for (container, key), text in zip(slots, _convert_strings(texts, convert)):
+        container[key] = text
+    return data
+
+
+def _json_for_script(data: Any) -> str:
+    """JSON safe inside <script>: ASCII only (so no later HTML pass can alter it), no '<'."""
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _assets(theme_dir: Path) -> dict[str, str]:
+    return {name: (theme_dir / name).read_text(encoding="utf-8")
+            for name in ("screen.html.j2", "screen.css", "screen.js", "sw.js")}
+
+
+def page_data(slide_list: list[dict], conf: Settings, variant: Variant, version: str) -> dict:
+    """What the page's script reads from its inline JSON."""
+    depth = variant.prefix.count("/")
+    exported = []
+    for slide in slide_list:
+        slide = {k: v for k, v in slide.items() if k not in ("source",)}
+        slide["link"] = page_url(slide["url"], conf, variant.prefix)
+        slide["qr"] = qr_svg(slide["link"])
+        exported.append(slide)
+    home = page_url("", conf, variant.prefix)
+    return {
+        "version": version, "lang": variant.lang, "base": "../" * (depth + 1),
+        "settings": {"dwell": conf.dwell, "on_hours": list(parse_hours(conf.on_hours)),
+                     "orientation": conf.orientation, "check_interval": conf.check_interval},
+        "labels": dict(LABELS), "site": {"name": conf.site_name, "link": home, "qr": qr_svg(home)},
+        "slides": exported, "order": playlist(exported, conf.kinds),
+    }
+
+
+def render(slide_list: list[dict], config: Mapping | Settings | None = None, variant: Variant = Variant(),
+           *, version: str = "dev", theme_dir: Path = THEME_DIR) -> str:
+    """The screen page for one variant: HTML with its CSS, script and slide data inlined.
+
+    Conversion to the variant's script happens here, exactly once: the page's own text goes
+    through `variant.convert`, and the slide texts are converted as a batch and then
+    written as ASCII-escaped JSON, which no later HTML pass can change.
+    """
+    conf = settings(config)
+    assets = _assets(theme_dir)
+    data = page_data(slide_list, conf, variant, version)
+    if variant.convert is not None:
+        data = _converted(data, variant.convert)
+    for slide in data["slides"]:
+        slide.pop("script", None)
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    placeholder = "@@SCREEN_DATA_" + hashlib.sha256(version.encode()).hexdigest()[:12] + "@@"
+    page = env.from_string(assets["screen.html.j2"]).render(
+        lang=variant.lang, site_name=conf.site_name, labels=LABELS,
+        css=Markup(assets["screen.css"]), js=Markup(assets["screen.js"]), data=Markup(placeholder),
+        version=version,
+    )
+    if variant.convert is not None:
+        page = variant.convert(page)
+    return page.replace(placeholder, _json_for_script(data))
+
+
+def _digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()[:10]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write(site_dir: Path, slide_list: list[dict], config: Mapping | Settings | None = None,
+          variants: Iterable[Variant] = (Variant(),), report: Report | None = None,
+          *, theme_dir: Path = THEME_DIR) -> dict[str, str]:
+    """Publish site/<prefix>/screen/ for each variant; returns {prefix: build version}.
+
+    Run after the photos are in `site_dir`: a slide whose image is missing is dropped
+    (SCREEN002), since the screen switches to a build only once every file of it is
+    fetched. Image URLs get `?v=<content hash>` so an unchanged photo is never fetched twice.
+    version.json is written last: a screen never sees a version whose files are not there.
+    """
+    site_dir = Path(site_dir)
+    conf = settings(config)
+    report = report if report is not None else Report()
+    assets = _assets(theme_dir)
+    kept = []
+    for slide in slide_list:
+        image = slide.get("image")
+        if image:
+            path = site_dir / image.split("?", 1)[0]
+            if not path.is_file():
+                report.add("SCREEN002", slide.get("source") or f"{site_dir.name}/{image}", image=image)
+                continue
+            slide = {**slide, "image": f"{image.split('?', 1)[0]}?v={_digest(path)}"}
+        kept.append(slide)
+    versions = {}
+    for variant in variants:
+        data = page_data(kept, conf, variant, "")
+        seed = json.dumps([data, sorted(assets.items())], ensure_ascii=False, sort_keys=True)
+        version = hashlib.sha256(seed.encode()).hexdigest()[:16]
+        out = site_dir / variant.prefix / "screen"
+        page = render(kept, conf, variant, version=version, theme_dir=theme_dir)
+        images = sorted({data["base"] + s["image"] for s in kept if s.get("image")})
+        _write_atomic(out / "index.html", page)
+        _write_atomic(out / "sw.js", assets["sw.js"])
+        _write_atomic(out / "bundle.json", json.dumps({"version": version, "files": ["./", *images]}, indent=0))
+        _write_atomic(out / "version.json", json.dumps({"version": version}))
+        versions[variant.prefix] = version
+    return versions

@@ -1,0 +1,118 @@
+"""Fixture data for the lobby screen tests: a small site with every slide kind.
+
+Plans go through the real content loader and plan model; people and albums are plain
+dicts shaped like the models' fields, with JPEG derivatives made in code under site/media/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from bulletin import content, plans, screen
+
+SITE_URL = "https://bulletin.example.org/"
+LONG_TITLE = ("关于深入开展新时代文明实践活动、全面提升社区居民文明素养和城市治理水平、"
+              "持续推进垃圾分类与环境整治、加强未成年人思想道德建设以及志愿服务常态化工作的实施方案") * 3
+LONG_TITLE = LONG_TITLE[:200]
+TODAY = dt.date(2026, 11, 29)
+
+
+def jpeg(path: Path, size: tuple[int, int], colour: tuple[int, int, int], label: str = "") -> Path:
+    """A real JPEG with a few shapes, so that decoding and layout are exercised."""
+    image = Image.new("RGB", size, colour)
+    draw = ImageDraw.Draw(image)
+    w, h = size
+    draw.rectangle([w // 8, h // 8, w // 2, h // 2], fill=(255 - colour[0], 200, 80))
+    draw.ellipse([w // 2, h // 3, w - w // 8, h - h // 8], fill=(30, 60, 200))
+    if label:
+        draw.text((10, 10), label, fill=(255, 255, 255))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def plan_text(title: str, community: str, date: str, headings: list[str]) -> str:
+    body = "".join(f"## {h}\n\n正文内容。\n\n### （一）小节\n\n内容。\n\n" for h in headings)
+    return f"---\ntitle: {title}\ncommunity: {community}\ndate: {date}\n---\n\n{body}"
+
+
+NOTICES = """---
+title: 通知公告
+---
+
+- 2026-11-25 至 2026-12-31：12月1日上午9点，社区文化广场开展垃圾分类宣传活动，欢迎居民参加。
+- 社区图书室开放时间调整为每天 8:30—20:00，[详情](https://bulletin.example.org/library/)。
+- 至 2026-11-01：这条通知已经过期，不应出现在大屏上。
+"""
+
+
+def make_sources(root: Path, extra_plans: dict[str, str] | None = None) -> Path:
+    """site_src/ with three plans (one with a 200-character title) and notices.md."""
+    src = root / "site_src"
+    pages = {
+        "plans/plan-01.md": plan_text("幸福社区2026年精神文明建设工作计划", "幸福社区居委会", "2026-03-01",
+                                      ["一、指导思想", "二、工作目标", "三、主要措施", "四、工作要求"]),
+        "plans/plan-02.md": plan_text(LONG_TITLE, "幸福街道办事处精神文明建设领导小组办公室", "2026-05-06",
+                                      [f"{n}、" + "持续深化文明实践志愿服务工作" * 3 for n in "一二三四五六七八九十"]),
+        "plans/plan-03.md": plan_text("老旧小区环境整治工作计划", "和平社区", "2025年9月1日", ["一、总体要求", "二、工作安排"]),
+        "notices.md": NOTICES,
+    }
+    pages.update(extra_plans or {})
+    for rel, text in pages.items():
+        path = src / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return src
+
+
+def people() -> list[dict]:
+    return [
+        {"slug": "2026-10-li", "name": "李建国", "category": "见义勇为", "honored": "2026-10", "community": "和平社区",
+         "summary": "寒冬跳入河中救起落水儿童。", "portrait_url": "media/people/2026-10-li.screen.jpg"},
+        {"slug": "2026-11-wang", "name": "王秀英", "category": "助人为乐", "honored": "2026-11", "community": "幸福社区",
+         "summary": "十年如一日照顾社区孤寡老人，" * 12, "portrait_url": "media/people/2026-11-wang.screen.jpg"},
+        {"slug": "2026-09-zhao", "name": "赵敏", "category": "孝老爱亲", "honored": "2026-09", "community": "",
+         "summary": "悉心照料瘫痪在床的婆婆二十年。", "portrait_url": None},
+        {"slug": "2025-01-old", "name": "钱过期", "category": "诚实守信", "honored": "2025-01",
+         "summary": "展示期已过。", "until": dt.date(2026, 1, 31)},
+    ]
+
+
+def albums() -> list[dict]:
+    return [
+        {"slug": "spring", "title": "学雷锋志愿服务活动", "date": dt.date(2026, 3, 5), "location": "社区文化广场",
+         "photos": [{"name": "IMG_0001.jpg", "caption": "志愿者为老人义务理发", "src": "media/albums/spring/IMG_0001.screen.jpg"},
+                    {"name": "IMG_0002.jpg", "caption": "", "src": "media/albums/spring/IMG_0002.screen.jpg"}]},
+        {"slug": "autumn", "title": "重阳节敬老活动", "date": dt.date(2026, 10, 29),
+         "photos": [{"name": "IMG_0100.jpg", "caption": "为社区老人送上重阳糕" * 10, "src": "media/albums/autumn/IMG_0100.screen.jpg"}]},
+    ]
+
+
+def make_media(site: Path) -> None:
+    jpeg(site / "media/people/2026-10-li.screen.jpg", (600, 800), (120, 80, 60))
+    jpeg(site / "media/people/2026-11-wang.screen.jpg", (600, 800), (90, 110, 70))
+    jpeg(site / "media/albums/spring/IMG_0001.screen.jpg", (1600, 1200), (200, 60, 60))
+    jpeg(site / "media/albums/spring/IMG_0002.screen.jpg", (900, 1600), (60, 160, 60))
+    jpeg(site / "media/albums/autumn/IMG_0100.screen.jpg", (1600, 900), (60, 60, 200))
+
+
+def build(root: Path, config: dict | None = None, extra_plans: dict[str, str] | None = None,
+          notices_text: str | None = None, variants=(screen.Variant(),)) -> tuple[Path, list[dict], dict]:
+    """Write site_src/, media and site/screen/ under `root`; returns (site, slides, versions)."""
+    src = make_sources(root, extra_plans)
+    if notices_text is not None:
+        (src / "notices.md").write_text(notices_text, encoding="utf-8")
+    index = content.load(src)
+    assert index.report.errors == [], index.report.render()
+    site = root / "site"
+    make_media(site)
+    conf = screen.settings(config or {}, site_url=SITE_URL, site_name="幸福街道文明宣传栏")
+    slide_list = screen.slides(plans.collect(index), albums(), people(), screen.read_notices(index), conf, today=TODAY)
+    versions = screen.write(site, slide_list, conf, variants, index.report)
+    return site, slide_list, versions

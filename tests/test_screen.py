@@ -1,0 +1,396 @@
+"""The lobby screen without a browser: slide data, QR codes, play order, page and bundle."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import html as htmllib
+import json
+import re
+from pathlib import Path
+
+import opencc
+import pytest
+import zxingcpp
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from bulletin import content, plans, screen
+from bulletin.report import Report
+from bulletin.screen_config import ScreenConfig
+from helpers_screen import LONG_TITLE, SITE_URL, TODAY, albums, build, make_sources, people
+
+
+def page_json(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="screen-data">(.*?)</script>', page, re.S)
+    assert match, "the slide data is inlined in the page"
+    return json.loads(match[1])
+
+
+def decode_qr(svg: str) -> str:
+    """Rasterise the SVG path of a QR code and read it back with zxing."""
+    from PIL import Image, ImageDraw
+
+    size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg)[1])
+    scale = 8
+    image = Image.new("L", (size * scale, size * scale), 255)
+    draw = ImageDraw.Draw(image)
+    path = re.search(r'stroke="#000" d="([^"]+)"', svg)[1]
+    x = y = 0.0
+    for op, args in re.findall(r"([Mmhv])([-\d. ]+)", path):
+        nums = [float(n) for n in args.split()]
+        if op == "M":
+            x, y = nums
+        elif op == "m":
+            x, y = x + nums[0], y + nums[1]
+        elif op == "h":
+            end = x + nums[0]
+            draw.rectangle([min(x, end) * scale, (y - 0.5) * scale, max(x, end) * scale - 1, (y + 0.5) * scale - 1], fill=0)
+            x = end
+    results = zxingcpp.read_barcodes(image)
+    assert results, "no QR code found"
+    return results[0].text
+
+
+# Configuration --------------------------------------------------------------------------
+
+class Holder(Config):
+    screen = c.SubConfig(ScreenConfig)
+
+
+def load_screen(value: dict):
+    holder = Holder()
+    holder.load_dict({"screen": value})
+    return holder.validate(), holder
+
+
+def test_config_defaults_match_the_issue():
+    (failed, warnings), holder = load_screen({})
+    assert failed == [] and warnings == []
+    conf = holder["screen"]
+    assert conf["enabled"] is True
+    assert dict(conf["dwell"]) == {"person": 12, "photo": 8, "plan": 15, "notice": 10}
+    assert dict(conf["kinds"]) == {"person": 3, "photo": 2, "plan": 1, "notice": 1}
+    assert (conf["on_hours"], conf["orientation"], conf["check_interval"]) == ("07:00-22:00", "auto", 300)
+
+
+@pytest.mark.parametrize("value, fragment", [
+    ({"on_hours": "7点到22点"}, "开机时段「7点到22点」看不懂"),
+    ({"on_hours": "07:00-25:00"}, "时间不存在"),
+    ({"orientation": "sideways"}, "orientation"),
+    ({"dwell": {"photo": 0}}, "应不小于 1"),
+    ({"kinds": {"notice": -1}}, "应不小于 0"),
+    ({"check_interval": 2}, "应不小于 10"),
+])
+def test_config_rejects_bad_values(value, fragment):
+    (failed, _), _ = load_screen(value)
+    assert failed and fragment in str(failed[0][1])
+
+
+def test_config_warns_on_unknown_key_and_accepts_overnight_hours():
+    (failed, warnings), holder = load_screen({"on_hours": "20:00-02:00", "dwel": {}})
+    assert failed == []
+    assert "dwel" in warnings[0][1]
+    assert screen.parse_hours(holder["screen"]["on_hours"]) == (1200, 120)
+
+
+def test_settings_from_the_mounted_config_object():
+    (_, _), holder = load_screen({"dwell": {"photo": 5}, "kinds": {"plan": 0}})
+    conf = screen.settings(holder["screen"], site_url=SITE_URL, site_name="站")
+    assert conf.dwell["photo"] == 5 and conf.dwell["person"] == 12
+    assert conf.kinds["plan"] == 0 and conf.site_url == SITE_URL
+
+
+# Slides ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def fixture_slides(tmp_path):
+    src = make_sources(tmp_path)
+    index = content.load(src)
+    conf = screen.settings({}, site_url=SITE_URL)
+    result = screen.slides(plans.collect(index), albums(), people(), screen.read_notices(index), conf, today=TODAY)
+    return result, index
+
+
+def test_every_kind_has_slides_with_qr_to_the_absolute_page(fixture_slides):
+    result, _ = fixture_slides
+    assert {s["kind"] for s in result} == {"person", "photo", "plan", "notice"}
+    for slide in result:
+        assert slide["link"].startswith(("https://bulletin.example.org/")), slide
+        assert decode_qr(slide["qr"]) == slide["link"]
+    plan = next(s for s in result if s["id"] == "plan:plan-01")
+    assert plan["link"] == "https://bulletin.example.org/plans/plan-01/"
+
+
+def test_honor_roll_latest_month_first_and_expired_left_out(fixture_slides):
+    result, _ = fixture_slides
+    persons = [s for s in result if s["kind"] == "person"]
+    assert [s["name"] for s in persons] == ["王秀英", "李建国", "赵敏"]
+    assert persons[0]["honored_text"] == "2026年11月"
+    assert persons[2]["image"] is None  # no portrait: the card is shown without one
+
+
+def test_plan_highlights_are_title_community_and_h2_headings(fixture_slides):
+    result, _ = fixture_slides
+    plan = next(s for s in result if s["id"] == "plan:plan-01")
+    assert plan["title"] == "幸福社区2026年精神文明建设工作计划"
+    assert plan["community"] == "幸福社区居委会" and plan["date_text"] == "2026年3月1日"
+    assert plan["points"] == ["一、指导思想", "二、工作目标", "三、主要措施", "四、工作要求"]
+    long = next(s for s in result if s["id"] == "plan:plan-02")
+    assert long["title"] == LONG_TITLE and len(long["title"]) == 200
+    assert len(long["points"]) == 6  # max_points
+
+
+def test_plan_variants_are_shown_once(tmp_path):
+    src = make_sources(tmp_path, {"plans/plan-04.md": "---\ntitle: 重复的计划\nvariant_of: {plan: plan-01, similarity: 0.95}\n---\n## 一、甲\n"})
+    index = content.load(src)
+    result = screen.plan_slides(plans.collect(index), screen.settings())
+    assert "plan:plan-04" not in [s["id"] for s in result] and len(result) == 3
+
+
+def test_album_photos_newest_album_first_with_captions(fixture_slides):
+    result, _ = fixture_slides
+    photos = [s for s in result if s["kind"] == "photo"]
+    assert [s["id"] for s in photos] == ["photo:autumn/IMG_0100.jpg", "photo:spring/IMG_0001.jpg", "photo:spring/IMG_0002.jpg"]
+    assert photos[1]["caption"] == "志愿者为老人义务理发" and photos[1]["title"] == "学雷锋志愿服务活动"
+    assert photos[1]["image"] == "media/albums/spring/IMG_0001.screen.jpg"
+    assert photos[1]["link"] == "https://bulletin.example.org/albums/spring/"
+
+
+def test_missing_kinds_simply_have_no_slides():
+    result = screen.slides([], [], [], [], {})
+    assert result == []
+    page = screen.render(result, {"site_name": "宣传栏"})
+    data = page_json(page)
+    assert data["slides"] == [] and data["order"] == []
+    assert data["site"]["qr"]  # the standby slide still has a QR code
+
+
+def test_notices_date_ranges_links_and_expiry(fixture_slides):
+    result, index = fixture_slides
+    notices = [s for s in result if s["kind"] == "notice"]
+    assert len(notices) == 2  # the third one ended on 2026-11-01
+    first, second = notices
+    assert first["text"].startswith("12月1日上午9点") and first["start"] == "2026-11-25" and first["until"] == "2026-12-31"
+    assert first["period_text"] == "11月25日至12月31日"
+    assert first["link"] == "https://bulletin.example.org/notices/"
+    assert second["text"] == "社区图书室开放时间调整为每天 8:30—20:00，详情。"
+    assert second["link"] == "https://bulletin.example.org/library/" and decode_qr(second["qr"]) == second["link"]
+    assert index.report.problems == []
+
+
+def test_notice_syntax_variants_and_bad_range_reported_with_line():
+    body = ("\n- 至 2026-12-01：只写截止日期。\n"
+            "- 2026年12月2日 起：**从某天起**显示，\n  第二行接在同一条。\n"
+            "- 2026-13-45 至 2026-12-01：日期写错了。\n"
+            "- 没有日期的通知\n\n不是列表的段落\n")
+    report = Report()
+    notices = screen.parse_notices(body, "site_src/notices.md", 5, report)
+    assert [n["text"] for n in notices] == ["只写截止日期。", "从某天起显示， 第二行接在同一条。", "日期写错了。", "没有日期的通知"]
+    assert notices[0]["until"] == dt.date(2026, 12, 1) and notices[0]["start"] is None
+    assert notices[1]["start"] == dt.date(2026, 12, 2) and notices[1]["until"] is None
+    assert report.codes() == [("SCREEN001", "site_src/notices.md", 9)]
+    assert "2026-13-45 至 2026-12-01" in report.problems[0].message
+
+
+def test_relative_link_when_site_url_is_empty():
+    conf = screen.settings({})
+    assert screen.page_url("plans/plan-01/", conf) == "../plans/plan-01/"
+    assert screen.page_url("https://other.example/x", conf) == "https://other.example/x"
+    with_site = screen.settings({}, site_url="https://a.example/sub/")
+    assert screen.page_url("plans/p/", with_site, "zh-Hant/") == "https://a.example/sub/zh-Hant/plans/p/"
+
+
+# Play order -----------------------------------------------------------------------------
+
+def kinds_of(order, slide_list):
+    return [slide_list[i]["kind"] for i in order]
+
+
+def test_playlist_interleaves_kinds_in_proportion_and_covers_every_slide():
+    slide_list = ([{"kind": "person"}] * 5 + [{"kind": "photo"}] * 7 + [{"kind": "plan"}] * 2 + [{"kind": "notice"}])
+    order = screen.playlist(slide_list, {"person": 3, "photo": 2, "plan": 1, "notice": 1})
+    assert set(order) == set(range(len(slide_list)))
+    counts = collections.Counter(kinds_of(order, slide_list))
+    assert counts["person"] / counts["notice"] == pytest.approx(3, rel=0.01)
+    assert counts["photo"] / counts["plan"] == pytest.approx(2, rel=0.01)
+    first = kinds_of(order[:7], slide_list)
+    assert collections.Counter(first) == {"person": 3, "photo": 2, "plan": 1, "notice": 1}
+    assert all(a != b or a == "person" for a, b in zip(first, first[1:]))  # interleaved, not in blocks
+
+
+def test_playlist_leaves_out_kinds_with_weight_zero_or_no_slides():
+    slide_list = [{"kind": "person"}, {"kind": "plan"}]
+    assert kinds_of(screen.playlist(slide_list, {"person": 3, "plan": 0, "photo": 2}), slide_list) == ["person"]
+    assert screen.playlist(slide_list, {"person": 0, "plan": 0}) == []
+
+
+# The page -------------------------------------------------------------------------------
+
+def test_page_inlines_everything_and_cannot_be_broken_out_of():
+    evil = "</script><script>alert(1)</script>"
+    slide_list = screen.slides(notices=[{"text": evil, "start": None, "until": None, "link": None}],
+                               config={"site_url": SITE_URL}, today=TODAY)
+    page = screen.render(slide_list, screen.settings({}, site_name="宣传栏<b>"))
+    assert "<script>alert(1)" not in page
+    assert "<link" not in page and 'src="http' not in page and "fetch('http" not in page
+    assert page.count("<script") == 2  # the data and the slideshow, both inline
+    data = page_json(page)
+    assert data["slides"][0]["text"] == evil
+    assert "宣传栏&lt;b&gt;" in page
+    assert data["labels"]["weekdays"][0] == "星期日"
+
+
+def test_script_has_no_chinese_ui_text():
+    script = (screen.THEME_DIR / "screen.js").read_text(encoding="utf-8")
+    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", script, flags=re.S)
+    assert not re.search(r"[\u4e00-\u9fff]", code)
+
+
+def tag_each_text(page: str) -> str:
+    """A converter that marks every text node, script content included (the worst case)."""
+    return re.sub(r">([^<]*[\u4e00-\u9fff][^<]*)<", lambda m: ">[T]" + m[1] + "<", page)
+
+
+def test_variant_conversion_reaches_every_text_exactly_once():
+    slide_list = screen.slides(people=people()[:1], notices=[{"text": "通知", "start": None, "until": None, "link": None}],
+                               config={"site_url": SITE_URL}, today=TODAY)
+    variant = screen.Variant(lang="zh-Hant", prefix="zh-Hant/", convert=tag_each_text)
+    page = screen.render(slide_list, screen.settings({}, site_url=SITE_URL, site_name="宣传栏"), variant)
+    data = page_json(page)
+    person = data["slides"][0]
+    for key in ("name", "category", "honored_text", "community", "summary"):
+        assert person[key].startswith("[T]") and person[key].count("[T]") == 1, key
+    assert data["slides"][1]["text"] == "[T]通知"
+    assert all(w.count("[T]") == 1 for w in data["labels"]["weekdays"])
+    assert "<title>[T]宣传栏 · 宣传栏大屏</title>" in page
+    assert page.count("[T][T]") == 0
+    assert person["link"] == "https://bulletin.example.org/zh-Hant/people/2026-10-li/"
+    assert decode_qr(person["qr"]) == person["link"]
+    assert '<html lang="zh-Hant">' in page and data["base"] == "../../"
+
+
+def test_variant_with_opencc_gives_traditional_text():
+    converter = opencc.OpenCC("s2t.json")
+
+    def convert(page: str) -> str:
+        parts = re.split(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]+>)", page, flags=re.S)
+        return "".join(p if p.startswith("<") else converter.convert(p) for p in parts)
+
+    slide_list = screen.slides(people=people()[:2], config={"site_url": SITE_URL}, today=TODAY)
+    page = screen.render(slide_list, {"site_name": "幸福街道文明宣传栏"}, screen.Variant("zh-Hant", "zh-Hant/", convert))
+    data = page_json(page)
+    assert data["slides"][0]["summary"].startswith("十年如一日照顧社區孤寡老人")
+    assert data["labels"]["photo"] == "活動相冊" and data["labels"]["person"] == "好人榜"
+    assert "幸福街道文明宣傳欄" in page
+
+
+# Publishing -----------------------------------------------------------------------------
+
+def test_write_publishes_page_worker_version_and_bundle(tmp_path):
+    site, slide_list, versions = build(tmp_path)
+    out = site / "screen"
+    for name in ("index.html", "sw.js", "version.json", "bundle.json"):
+        assert (out / name).is_file(), name
+    version = versions[""]
+    assert json.loads((out / "version.json").read_text()) == {"version": version}
+    bundle = json.loads((out / "bundle.json").read_text())
+    assert bundle["version"] == version and bundle["files"][0] == "./"
+    images = [f for f in bundle["files"][1:]]
+    assert len(images) == 5 and all(re.search(r"^\.\./media/.+\.jpg\?v=[0-9a-f]{10}$", f) for f in images)
+    for file in images:
+        assert (out / file.split("?")[0]).is_file()
+    data = page_json((out / "index.html").read_text(encoding="utf-8"))
+    assert data["version"] == version
+    assert {data["base"] + s["image"] for s in data["slides"] if s.get("image")} == set(images)
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_version_changes_only_when_the_build_changes(tmp_path):
+    _, _, first = build(tmp_path / "a")
+    _, _, same = build(tmp_path / "b")
+    _, _, changed = build(tmp_path / "c", notices_text="- 新通知\n")
+    assert first == same
+    assert changed[""] != first[""]
+
+
+def test_missing_image_drops_the_slide_with_a_warning(tmp_path):
+    site = tmp_path / "site"
+    report = Report()
+    slide_list = screen.slides(albums=albums(), config={"site_url": SITE_URL})
+    versions = screen.write(site, slide_list, {}, report=report)
+    assert [code for code, _, _ in report.codes()] == ["SCREEN002"] * 3
+    assert "media/albums/autumn/IMG_0100.screen.jpg" in report.problems[0].message
+    data = page_json((site / "screen/index.html").read_text(encoding="utf-8"))
+    assert data["slides"] == [] and versions[""]
+
+
+def test_each_variant_gets_its_own_folder(tmp_path):
+    variants = (screen.Variant(), screen.Variant("zh-Hant", "zh-Hant/", tag_each_text))
+    site, _, versions = build(tmp_path, variants=variants)
+    assert set(versions) == {"", "zh-Hant/"} and versions[""] != versions["zh-Hant/"]
+    hant = page_json((site / "zh-Hant/screen/index.html").read_text(encoding="utf-8"))
+    bundle = json.loads((site / "zh-Hant/screen/bundle.json").read_text())
+    assert all(f.startswith("../../media/") for f in bundle["files"][1:])
+    assert all((site / "zh-Hant/screen" / f.split("?")[0]).is_file() for f in bundle["files"][1:])
+    assert hant["slides"][0]["name"].startswith("[T]")
+
+
+# The other modules' models -------------------------------------------------------------
+
+def derivatives(stem: str):
+    from bulletin.media.model import Derivatives, Rendition
+
+    renditions = tuple(Rendition(f"media/abc123/{stem}-{w}.{ext}", w, w * 3 // 4, fmt, 1000, Path("/nonexistent"))
+                       for w in (400, 800, 1600) for fmt, ext in (("webp", "webp"), ("jpeg", "jpg")))
+    return Derivatives(stem, 1600, 1200, renditions, "", "#808080")
+
+
+def test_slides_from_album_and_person_models():
+    from bulletin.albums import Album, Photo
+    from bulletin.people import Consent, Person, normalise_category
+
+    album = Album("spring", "albums/spring/index.md", "site_src/albums/spring/index.md", "学雷锋志愿服务活动",
+                  dt.date(2026, 3, 5), "2026年3月5日", "文化广场", "", [], "",
+                  photos=[Photo("IMG_1.jpg", "albums/spring/IMG_1.jpg", "", "理发", None, derivatives("img_1")),
+                          Photo("IMG_2.jpg", "albums/spring/IMG_2.jpg", "", "", None, None)])
+    source = content.Source("people/2026-11-yu.md", "site_src/people/2026-11-yu.md", "person", {}, {}, "", 1, "")
+    person = Person("2026-11-yu", source, "于秀兰", normalise_category("助人為樂"), "2026-11", "照顾孤寡老人",
+                    Consent("本人", dt.date(2026, 10, 1), True), photo=derivatives("yu"))
+    result = screen.slides(albums=[album], people=[person], config={"site_url": SITE_URL}, today=TODAY)
+    photo, card = (next(s for s in result if s["kind"] == k) for k in ("photo", "person"))
+    assert [s["id"] for s in result if s["kind"] == "photo"] == ["photo:spring/IMG_1.jpg"]  # IMG_2 was not built
+    assert photo["image"] == "media/abc123/img_1-1600.jpg" and photo["date_text"] == "2026年3月5日"
+    assert photo["link"] == "https://bulletin.example.org/albums/spring/"
+    assert card["category"] == "助人为乐" and card["image"] == person.screen_image
+    assert card["link"] == "https://bulletin.example.org/people/2026-11-yu/"
+
+
+def test_traditional_variant_through_the_script_converter_keeps_names():
+    from bulletin.script import Converter
+
+    slide_list = screen.slides(people=[{"slug": "yu", "name": "于秀兰", "category": "助人为乐", "honored": "2026-11",
+                                        "summary": "于秀兰发扬助人为乐精神，十年照顾孤寡老人。"}],
+                               config={"site_url": SITE_URL}, today=TODAY)
+    converter = Converter("zh-Hant", names=["于秀兰"])
+    page = screen.render(slide_list, {"site_name": "幸福街道文明宣传栏"}, screen.Variant("zh-Hant", "zh-Hant/", converter.html))
+    card = page_json(page)["slides"][0]
+    assert card["name"] == "于秀蘭"  # the surname keeps its character (not 於)
+    assert card["summary"].startswith("于秀蘭發揚助人") and card["summary"].endswith("十年照顧孤寡老人。")
+    assert "幸福街道文明宣傳欄" in page and "\ue000" not in page
+
+
+def test_text_written_in_traditional_is_converted_for_simplified_and_kept_for_traditional(tmp_path):
+    from bulletin.script import Converter
+
+    src = make_sources(tmp_path, {"plans/plan-09.md": "---\ntitle: 社區後台管理與環境衛生計劃\ncommunity: 和平社區\n---\n"
+                                                      "## 一、總體要求\n\n為進一步加強社區環境衛生工作，現制定本計劃。\n"})
+    index = content.load(src)
+    slide = next(s for s in screen.plan_slides(plans.collect(index), screen.settings()) if s["id"] == "plan:plan-09")
+    assert slide["script"] in ("zh-Hant", "zh-HK", "zh-TW")
+    hans = page_json(screen.render([slide], {}, screen.Variant("zh-Hans", "", Converter("zh-Hans").html)))
+    hant = page_json(screen.render([slide], {}, screen.Variant("zh-Hant", "zh-Hant", Converter("zh-Hant").html)))
+    assert hans["slides"][0]["title"] == "社区后台管理与环境卫生计划"
+    assert hans["slides"][0]["points"] == ["一、总体要求"]
+    assert hant["slides"][0]["title"] == "社區後台管理與環境衛生計劃"  # never round-tripped (後台 would become 後臺)
+    assert hant["labels"]["photo"] == "活動相冊" and "script" not in hant["slides"][0]

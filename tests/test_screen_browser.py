@@ -1,0 +1,421 @@
+"""The lobby screen in real Chromium: layout in both orientations, QR codes, file:// offline,
+updates over http with the server going away and coming back, and a 2,000-slide soak."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import json
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from bulletin import screen
+from helpers_screen import SITE_URL, build
+
+pytestmark = pytest.mark.browser
+
+KINDS = {"person", "photo", "plan", "notice"}
+DAYTIME = "now=2026-11-29T14:05:00"
+VIEWPORTS = [{"width": 1920, "height": 1080}, {"width": 1080, "height": 1920}]
+
+# Every visible element of the stage: inside the window, text at least 1/30 of the stage
+# height, no text cut off without an ellipsis, and no slide text under the QR code.
+CHECK_LAYOUT = """() => {
+  const W = innerWidth, H = innerHeight, stage = document.getElementById('stage');
+  const unit = parseFloat(stage.style.getPropertyValue('--u'));
+  const minimum = unit * 100 / 30;
+  const qr = document.querySelector('.qr').getBoundingClientRect();
+  const bad = [];
+  // What the user sees of an element: its box cut by every ancestor inside the stage that clips
+  // overflow (an ellipsis, a clamped text); the stage itself does not count, it is the screen.
+  const visibleBox = (el) => {
+    const b = el.getBoundingClientRect();
+    let [left, top, right, bottom] = [b.left, b.top, b.right, b.bottom];
+    for (let a = el.parentElement; a && a !== stage; a = a.parentElement) {
+      if (getComputedStyle(a).overflow === 'visible') continue;
+      const c = a.getBoundingClientRect();
+      left = Math.max(left, c.left); top = Math.max(top, c.top);
+      right = Math.min(right, c.right); bottom = Math.min(bottom, c.bottom);
+    }
+    return right - left >= 1 && bottom - top >= 1 ? {left, top, right, bottom} : null;
+  };
+  const name = (el) => el.tagName.toLowerCase() + '.' + el.className + '[' + (el.getAttribute('data-field') || '') + ']';
+  for (const el of stage.querySelectorAll('*')) {
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || el.closest('[hidden]')) continue;
+    if (el.closest('.slide') && !el.closest('.slide.active')) continue;
+    if (el.closest('.is-night') && !el.closest('.night')) continue;
+    const r = visibleBox(el);
+    if (!r) continue;
+    if (r.left < -0.5 || r.top < -0.5 || r.right > W + 0.5 || r.bottom > H + 0.5)
+      bad.push(['outside the window', name(el), [r.left, r.top, r.right, r.bottom]]);
+    const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!text) continue;
+    const size = parseFloat(cs.fontSize);
+    if (size < minimum - 0.01) bad.push(['text smaller than 1/30 of the height', name(el), size, minimum]);
+    if (cs.display !== 'inline') {
+      const slack = Math.max(1, size * 0.25);
+      const clipped = el.scrollHeight > el.clientHeight + slack || el.scrollWidth > el.clientWidth + slack;
+      const graceful = el.classList.contains('clamped') || cs.textOverflow === 'ellipsis';
+      if (clipped && !graceful) bad.push(['text cut off', name(el), el.scrollHeight, el.clientHeight]);
+    }
+    if (el.closest('.slide') && !(r.right <= qr.left + 0.5 || r.left >= qr.right - 0.5 || r.bottom <= qr.top + 0.5 || r.top >= qr.bottom - 0.5))
+      bad.push(['text under the QR code', name(el)]);
+  }
+  return bad;
+}"""
+
+SLIDE_OF = """(id) => JSON.parse(document.getElementById('screen-data').textContent).slides.find((s) => s.id === id)"""
+
+
+def state(page) -> dict:
+    return page.evaluate("bulletinScreen.state()")
+
+
+def decode_element(page, selector: str) -> str:
+    shot = page.locator(selector).screenshot()
+    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
+    assert results, f"no QR code readable in {selector}"
+    return results[0].text
+
+
+def step(page, key: str = "ArrowRight") -> dict:
+    before = state(page)["transitions"]
+    page.keyboard.press(key)
+    page.wait_for_function(f"bulletinScreen.state().transitions > {before}")
+    page.wait_for_timeout(250)  # the fade (600 ms / speed) is over
+    return state(page)
+
+
+@pytest.fixture(scope="module")
+def screen_site(tmp_path_factory) -> tuple[Path, list[dict]]:
+    site, slides, _ = build(tmp_path_factory.mktemp("screen"))
+    return site, slides
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.errors = errors
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=["landscape", "portrait"])
+def test_every_slide_fits_reads_from_three_metres_and_has_a_working_qr(screen_site, new_page, viewport):
+    site, slides = screen_site
+    page = new_page(viewport=viewport)
+    page.context.set_offline(True)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto((site / "screen/index.html").as_uri() + f"?speed=4&{DAYTIME}")
+    page.wait_for_function("bulletinScreen.state().transitions >= 1")
+    page.keyboard.press(" ")
+    order = state(page)["order"]
+    decoded = {}
+    seen = set()
+    for _ in range(order):
+        current = step(page)
+        assert current["mode"] == "slides" and current["paused"]
+        problems = page.evaluate(CHECK_LAYOUT)
+        assert problems == [], (current["id"], problems)
+        seen.add(current["id"])
+        if current["kind"] not in decoded:
+            decoded[current["kind"]] = (decode_element(page, "#qr"), page.evaluate(SLIDE_OF, current["id"])["link"])
+    assert {i.split(":")[0] for i in seen} == KINDS
+    assert seen == {s["id"] for s in slides}  # one full cycle shows every slide
+    for kind, (found, expected) in decoded.items():
+        assert found == expected and found.startswith(SITE_URL), kind
+    assert all(url.startswith("file:") for url in requests), [u for u in requests if not u.startswith("file:")]
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=["landscape", "portrait"])
+def test_200_character_title_is_fitted_or_clamped(screen_site, new_page, viewport):
+    site, _ = screen_site
+    page = new_page(viewport=viewport)
+    page.goto((site / "screen/index.html").as_uri() + f"?speed=4&{DAYTIME}")
+    page.wait_for_function("bulletinScreen.state().transitions >= 1")
+    page.keyboard.press(" ")
+    for _ in range(state(page)["order"]):
+        if step(page)["id"] == "plan:plan-02":
+            break
+    title = page.evaluate("""() => { const t = document.querySelector('.s-plan.active .title');
+      const r = t.getBoundingClientRect(), m = document.querySelector('.s-plan.active .meta').getBoundingClientRect();
+      return {chars: t.textContent.length, clamped: t.classList.contains('clamped'), scroll: t.scrollHeight,
+              client: t.clientHeight, bottom: r.bottom, metaTop: m.top, size: parseFloat(getComputedStyle(t).fontSize)}; }""")
+    assert title["chars"] == 200
+    assert title["bottom"] <= title["metaTop"] + 0.5
+    assert title["clamped"] or title["scroll"] <= title["client"] + title["size"] * 0.25
+    assert page.evaluate(CHECK_LAYOUT) == []
+
+
+def test_advances_by_itself_and_keyboard_moves_and_pauses(screen_site, new_page):
+    site, _ = screen_site
+    page = new_page(viewport=VIEWPORTS[0])
+    page.goto((site / "screen/index.html").as_uri() + f"?speed=20&{DAYTIME}")
+    page.wait_for_function("bulletinScreen.state().transitions >= 4", timeout=15000)
+    page.keyboard.press(" ")
+    paused = state(page)
+    assert paused["paused"] and page.locator("#paused").is_visible()
+    page.wait_for_timeout(2000)  # longer than any dwell at speed 20
+    assert state(page)["transitions"] == paused["transitions"]
+    forward = step(page, "ArrowRight")
+    back = step(page, "ArrowLeft")
+    assert forward["pos"] == (paused["pos"] + 1) % paused["order"] and back["id"] == paused["id"]
+    assert back["paused"]
+    page.keyboard.press(" ")
+    page.wait_for_function(f"bulletinScreen.state().transitions > {back['transitions'] + 2}", timeout=10000)
+    assert page.errors == []
+
+
+def test_forced_portrait_on_a_landscape_output_turns_the_stage(tmp_path, new_page):
+    site, _, _ = build(tmp_path, config={"orientation": "portrait"})
+    page = new_page(viewport=VIEWPORTS[0])
+    page.goto((site / "screen/index.html").as_uri() + f"?speed=4&{DAYTIME}")
+    page.wait_for_function("bulletinScreen.state().transitions >= 1")
+    page.keyboard.press(" ")
+    assert page.evaluate("document.getElementById('stage').classList.contains('portrait-layout')")
+    assert state(page)["unit"] == pytest.approx(19.2)
+    for _ in range(state(page)["order"]):
+        current = step(page)
+        assert page.evaluate(CHECK_LAYOUT) == [], current["id"]
+
+
+def test_a_photo_that_fails_to_load_is_skipped(tmp_path, new_page):
+    site, slides, _ = build(tmp_path)
+    (site / "media/albums/spring/IMG_0001.screen.jpg").unlink()
+    page = new_page(viewport=VIEWPORTS[0])
+    page.goto((site / "screen/index.html").as_uri() + f"?speed=40&{DAYTIME}")
+    shown = set()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and state(page)["cycles"] < 2:
+        current = state(page)
+        shown.add(current["id"])
+        if current["kind"] == "photo":
+            assert page.evaluate("document.querySelector('.s-photo img').naturalWidth") > 0
+        page.wait_for_timeout(40)
+    assert state(page)["cycles"] >= 2
+    assert "photo:spring/IMG_0001.jpg" not in shown
+    assert "photo:spring/IMG_0002.jpg" in shown and "photo:autumn/IMG_0100.jpg" in shown
+
+
+def test_empty_playlist_shows_the_standby_slide(tmp_path, new_page):
+    conf = screen.settings({}, site_url=SITE_URL, site_name="幸福街道文明宣传栏")
+    screen.write(tmp_path / "site", [], conf)
+    for viewport in VIEWPORTS:
+        page = new_page(viewport=viewport)
+        page.goto((tmp_path / "site/screen/index.html").as_uri() + f"?{DAYTIME}")
+        page.wait_for_function("bulletinScreen.state().mode === 'standby'")
+        page.wait_for_timeout(700)
+        assert page.locator(".s-standby.active .site-name").inner_text() == "幸福街道文明宣传栏"
+        assert decode_element(page, "#qr") == SITE_URL
+        assert page.evaluate(CHECK_LAYOUT) == []
+        assert page.locator("#clock-time").inner_text() == "14:05"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=["landscape", "portrait"])
+def test_outside_on_hours_only_a_dim_clock(screen_site, new_page, viewport):
+    site, _ = screen_site
+    page = new_page(viewport=viewport)
+    page.goto((site / "screen/index.html").as_uri() + "?now=2026-11-29T23:30:00")
+    page.wait_for_function("bulletinScreen.state().mode === 'night'")
+    visible = page.evaluate("""() => [...document.querySelectorAll('#stage *')].filter((el) =>
+        [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())
+        && getComputedStyle(el).visibility !== 'hidden' && !el.closest('[hidden]')
+        && el.getBoundingClientRect().width > 0).map((el) => el.textContent.trim())""")
+    assert visible == ["23:30", "2026年11月29日 星期日"]
+    assert page.evaluate(CHECK_LAYOUT) == []
+    assert state(page)["transitions"] == 0
+
+
+def test_static_elements_shift_a_few_pixels_over_time(screen_site, new_page):
+    site, _ = screen_site
+    page = new_page(viewport=VIEWPORTS[0])
+    page.goto((site / "screen/index.html").as_uri() + f"?speed=1000&{DAYTIME}")
+    offsets = set()
+    for _ in range(20):
+        offsets.add(page.evaluate("getComputedStyle(document.querySelector('.bar')).transform"))
+        page.wait_for_timeout(60)
+    moves = [tuple(float(v) for v in re.findall(r"-?[\d.]+", m)[4:6]) for m in offsets if m != "none"]
+    assert len(offsets) >= 3
+    assert all(abs(x) <= 4 and abs(y) <= 4 for x, y in moves)
+
+
+# Over http ------------------------------------------------------------------------------
+
+class Server:
+    """A static server that can be stopped and started again on the same port with another site."""
+
+    def __init__(self) -> None:
+        self.port = 0
+        self.httpd: http.server.ThreadingHTTPServer | None = None
+        self.requests: list[str] = []
+
+    def start(self, directory: Path) -> str:
+        outer = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                outer.requests.append(self.path)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port),
+                                                     functools.partial(Handler, directory=str(directory)))
+        self.port = self.httpd.server_port
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.port}/"
+
+    def stop(self) -> None:
+        if self.httpd is not None:
+            self.httpd.shutdown()
+            self.httpd.server_close()
+            self.httpd = None
+
+
+@pytest.fixture
+def server():
+    instance = Server()
+    yield instance
+    instance.stop()
+
+
+NEW_NOTICE = "- 新版通知：本周六上午社区开展义诊活动。\n"
+
+
+def watch_navigations(page) -> list[str]:
+    """The URL of every navigation of the main frame (an error page would be chrome-error://…)."""
+    seen: list[str] = []
+    page.on("framenavigated", lambda frame: seen.append(frame.url) if frame == page.main_frame else None)
+    return seen
+
+
+def wait_for_text(page, selector: str, text: str, timeout: float) -> None:
+    page.wait_for_function("([s, t]) => [...document.querySelectorAll(s)].some((e) => e.textContent.includes(t))",
+                           arg=[selector, text], timeout=timeout)
+
+
+def test_http_survives_the_server_going_away_and_switches_to_a_new_build(tmp_path, new_page, server):
+    site_a, _, versions_a = build(tmp_path / "a")
+    url = server.start(site_a) + f"screen/?speed=20&check=1&{DAYTIME}"
+    page = new_page(viewport=VIEWPORTS[0])
+    navigations = watch_navigations(page)
+    page.goto(url)
+    page.wait_for_function("bulletinScreen.state().cached", timeout=30000)
+    assert state(page)["worker"] and state(page)["version"] == versions_a[""]
+
+    server.stop()
+    before = state(page)["transitions"]
+    kinds = set()
+    deadline = time.monotonic() + 8
+    while time.monotonic() < deadline:
+        current = state(page)
+        kinds.add(current["kind"])
+        if current["kind"] == "photo":
+            assert page.evaluate("document.querySelector('.s-photo img').naturalWidth") > 0
+        page.wait_for_timeout(100)
+    assert state(page)["transitions"] >= before + 8 and KINDS <= kinds
+
+    page.reload()  # the box restarts its browser while the network is still down
+    page.wait_for_function("bulletinScreen.state().transitions >= 3", timeout=15000)
+    assert state(page)["version"] == versions_a[""]
+
+    site_b, _, versions_b = build(tmp_path / "b", notices_text=NEW_NOTICE)
+    assert versions_b[""] != versions_a[""]
+    server.requests.clear()
+    server.start(site_b)
+    page.wait_for_function(f"bulletinScreen.state().version === '{versions_b['']}'", timeout=30000)
+    wait_for_text(page, ".s-notice.active .notice-text", "新版通知", timeout=20000)
+
+    assert navigations == [url] * 3, navigations  # first visit, the restart, the switch; no error page
+    assert page.locator("#stage").count() == 1
+    assert "/screen/bundle.json" in server.requests
+    assert not any(r.startswith("/media/") for r in server.requests), "unchanged photos were fetched again"
+    assert not any("speed=" in r for r in server.requests), "the switch was not served from the cache"
+    assert page.errors == []
+
+
+def test_http_without_a_service_worker_swaps_the_new_build_in_place(tmp_path, new_page, server):
+    site_a, _, versions_a = build(tmp_path / "a")
+    url = server.start(site_a) + f"screen/?speed=20&check=1&{DAYTIME}"
+    page = new_page(viewport=VIEWPORTS[1], service_workers="block")
+    navigations = watch_navigations(page)
+    page.goto(url)
+    page.wait_for_function("bulletinScreen.state().transitions >= 2")
+    assert not state(page)["worker"]  # no service worker controls the page
+    server.stop()
+    page.wait_for_timeout(2500)  # checks fail quietly while the server is away
+    site_b, _, versions_b = build(tmp_path / "b", notices_text=NEW_NOTICE)
+    server.start(site_b)
+    page.wait_for_function(f"bulletinScreen.state().version === '{versions_b['']}'", timeout=30000)
+    wait_for_text(page, ".s-notice.active .notice-text", "新版通知", timeout=20000)
+    assert state(page)["updates"] == 1
+    assert navigations == [url]  # never navigated again
+    assert page.errors == []
+
+
+# Soak and figures -----------------------------------------------------------------------
+
+def metrics(cdp) -> dict:
+    cdp.send("HeapProfiler.collectGarbage")
+    cdp.send("HeapProfiler.collectGarbage")
+    return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+
+
+@pytest.mark.slow
+def test_soak_2000_transitions_memory_and_dom_stay_flat(screen_site, new_page):
+    site, _ = screen_site
+    page = new_page(viewport=VIEWPORTS[0])
+    page.goto((site / "screen/index.html").as_uri() + f"?speed=1000&{DAYTIME}")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    order = state(page)["order"]
+    page.wait_for_function(f"bulletinScreen.state().transitions >= {order}", timeout=30000)
+    first = metrics(cdp)
+    first_nodes = page.evaluate("document.getElementsByTagName('*').length")
+    started = time.monotonic()
+    page.wait_for_function("bulletinScreen.state().transitions >= 2000", timeout=240000, polling=500)
+    elapsed = time.monotonic() - started
+    last = metrics(cdp)
+    last_nodes = page.evaluate("document.getElementsByTagName('*').length")
+    final = state(page)
+    print(f"\nSOAK transitions={final['transitions']} cycles={final['cycles']} seconds={elapsed:.1f} "
+          f"heap_after_first_cycle={first['JSHeapUsedSize'] / 1e6:.3f}MB heap_at_end={last['JSHeapUsedSize'] / 1e6:.3f}MB "
+          f"nodes={first['Nodes']:.0f}->{last['Nodes']:.0f} elements={first_nodes}->{last_nodes} "
+          f"listeners={first['JSEventListeners']:.0f}->{last['JSEventListeners']:.0f}")
+    assert final["transitions"] >= 2000 and final["mode"] == "slides"
+    assert last["JSHeapUsedSize"] <= first["JSHeapUsedSize"] * 1.10
+    assert last["Nodes"] <= first["Nodes"] * 1.10
+    assert last_nodes == first_nodes
+    assert last["JSEventListeners"] <= first["JSEventListeners"]
+    assert page.errors == []
+
+
+def test_page_weight_and_time_to_first_slide(screen_site, new_page):
+    site, _ = screen_site
+    weight = (site / "screen/index.html").stat().st_size
+    page = new_page(viewport=VIEWPORTS[0])
+    page.goto((site / "screen/index.html").as_uri() + f"?{DAYTIME}")
+    page.wait_for_function("bulletinScreen.state().firstShown > 0")
+    first = state(page)["firstShown"]
+    slides = len(json.loads((site / "screen/bundle.json").read_text())["files"]) - 1
+    print(f"\nFIGURES page_weight_without_photos={weight} bytes ({weight / 1024:.1f} KiB) "
+          f"photos={slides} time_to_first_slide={first:.0f} ms")
+    assert weight < 150_000
+    assert first < 3000

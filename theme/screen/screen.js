@@ -1,0 +1,425 @@
+/* Lobby screen slideshow. Reads its slides from the inline JSON (#screen-data), so it runs
+   from file:// as well as http(s). Written for old Chromium builds on signage boxes (ES5).
+   Runs for weeks: every DOM node is created once and refilled; timers are single chains. */
+(function () {
+  'use strict';
+
+  var DATA = JSON.parse(document.getElementById('screen-data').textContent);
+  var params = new URLSearchParams(location.search);
+  // Test hooks: ?speed=50 divides every duration, ?check=2 polls every 2 s, ?now=… sets the clock.
+  var SPEED = Math.max(0.01, parseFloat(params.get('speed')) || 1);
+  var CHECK_MS = (parseFloat(params.get('check')) || DATA.settings.check_interval) * 1000;
+  var CLOCK_OFFSET = (params.get('now') ? Date.parse(params.get('now')) - Date.now() : 0) || 0;
+  var RETRY_MS = 600000 / SPEED;        // a slide whose image failed is tried again after this
+  var SHIFT_MS = 120000 / SPEED;        // burn-in: static elements move one step this often
+  var STANDBY_MS = 60000 / SPEED;       // how often an empty playlist looks again
+  var SHIFTS = [[0, 0], [3, 1], [4, -2], [1, -4], [-2, -3], [-4, 0], [-3, 3], [0, 4]];
+
+  var stage = document.getElementById('stage');
+  var sections = {};
+  var fields = {};
+  Array.prototype.forEach.call(stage.querySelectorAll('.slide'), function (section) {
+    var kind = section.getAttribute('data-kind');
+    sections[kind] = section;
+    fields[kind] = {};
+    Array.prototype.forEach.call(section.querySelectorAll('[data-field]'), function (el) {
+      fields[kind][el.getAttribute('data-field')] = el;
+    });
+  });
+  var fitted = Array.prototype.slice.call(stage.querySelectorAll('.fit'));
+  var kindLabel = document.getElementById('kind-label');
+  var clockDate = document.getElementById('clock-date');
+  var clockTime = document.getElementById('clock-time');
+  var qrBox = document.getElementById('qr');
+  var pausedBadge = document.getElementById('paused');
+  var bar = document.getElementById('progress');
+  var night = document.getElementById('night');
+  var nightTime = document.getElementById('night-time');
+  var nightDate = document.getElementById('night-date');
+  var loader = new Image();
+
+  var state = {
+    pos: -1, transitions: 0, cycles: 0, paused: false, mode: 'start', slide: null, section: null,
+    qr: null, unit: 10.8, dwellEnd: 0, remaining: 0, shift: -1, minute: '',
+    cached: false, preparing: null, preparingAt: 0, ready: null, staged: null, switching: false, updates: 0, firstShown: 0
+  };
+  var seq = 0;
+  var timer = 0;
+
+  function now() { return new Date(Date.now() + CLOCK_OFFSET); }
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+  function today() { var d = now(); return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()); }
+
+  /* Layout: orientation from the window, or forced (the stage is then turned 90°). */
+  function layout() {
+    var w = window.innerWidth, h = window.innerHeight;
+    var want = DATA.settings.orientation;
+    if (want !== 'portrait' && want !== 'landscape') want = h > w ? 'portrait' : 'landscape';
+    var turned = (want === 'portrait') !== (h > w);
+    var sw = turned ? h : w, sh = turned ? w : h;
+    stage.style.width = sw + 'px';
+    stage.style.height = sh + 'px';
+    stage.style.transform = turned ? 'translateX(' + w + 'px) rotate(90deg)' : '';
+    stage.classList.toggle('portrait-layout', want === 'portrait');
+    state.unit = sh / 100;
+    stage.style.setProperty('--u', state.unit + 'px');
+    stage.style.setProperty('--fade', Math.round(600 / SPEED) + 'ms');
+    if (state.section) fitAll(state.section);
+  }
+
+  /* Fit a text into its box: shrink down to data-min (units), then clamp with an ellipsis. */
+  function fit(el) {
+    var max = parseFloat(el.getAttribute('data-max')), min = parseFloat(el.getAttribute('data-min'));
+    var size = max;
+    el.classList.remove('clamped');
+    el.style.webkitLineClamp = '';
+    el.style.fontSize = size * state.unit + 'px';
+    while (size > min && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) {
+      size = Math.max(min, size * 0.9);
+      el.style.fontSize = size * state.unit + 'px';
+    }
+    if (el.scrollHeight > el.clientHeight + 1) {
+      var line = parseFloat(getComputedStyle(el).lineHeight) || size * state.unit * 1.3;
+      el.style.webkitLineClamp = String(Math.max(1, Math.floor((el.clientHeight + 1) / line)));
+      el.classList.add('clamped');
+    }
+  }
+
+  function fitAll(section) {
+    for (var i = 0; i < fitted.length; i++) {
+      if (section.contains(fitted[i]) && fitted[i].textContent) fit(fitted[i]);
+    }
+    var list = section.querySelector('.points');
+    if (list) {
+      var bottom = list.clientHeight;
+      for (var j = 0; j < list.children.length; j++) {
+        var li = list.children[j];
+        li.style.visibility = '';
+        if (li.textContent && li.offsetTop - list.offsetTop + li.offsetHeight > bottom + 1) li.style.visibility = 'hidden';
+      }
+    }
+  }
+
+  function setText(el, value) {
+    value = value || '';
+    if (el.textContent !== value) el.textContent = value;
+  }
+
+  function fill(kind, slide) {
+    var f = fields[kind];
+    for (var name in f) {
+      if (!Object.prototype.hasOwnProperty.call(f, name)) continue;
+      var el = f[name];
+      if (name === 'image') {
+        var src = slide.image ? DATA.base + slide.image : '';
+        if (src) { if (el.getAttribute('src') !== src) el.setAttribute('src', src); }
+        else el.removeAttribute('src');
+        sections[kind].classList.toggle('no-image', !src);
+      } else if (name === 'points') {
+        var points = slide.points || [];
+        for (var i = 0; i < el.children.length; i++) setText(el.children[i], points[i]);
+      } else {
+        setText(el, slide[name]);
+      }
+    }
+  }
+
+  function setQr(svg) {
+    if (state.qr === svg) return;
+    state.qr = svg;
+    qrBox.innerHTML = svg || '';
+  }
+
+  function activate(section) {
+    if (state.section === section) return;
+    if (state.section) state.section.classList.remove('active');
+    section.classList.add('active');
+    state.section = section;
+  }
+
+  /* Progress: one bar, restarted by a CSS transition for each slide. */
+  function progress(ms, from) {
+    bar.style.transition = 'none';
+    bar.style.transform = 'scaleX(' + (from || 0) + ')';
+    void bar.offsetWidth;
+    if (ms > 0) {
+      bar.style.transition = 'transform ' + Math.round(ms) + 'ms linear';
+      bar.style.transform = 'scaleX(1)';
+    }
+  }
+
+  function progressNow() {
+    var match = /matrix\(([^,]+)/.exec(getComputedStyle(bar).transform);
+    return match ? parseFloat(match[1]) : 0;
+  }
+
+  function eligible(slide, day) {
+    if (slide.failedAt && Date.now() - slide.failedAt < RETRY_MS) return false;
+    if (slide.start && day < slide.start) return false;
+    if (slide.until && day > slide.until) return false;
+    return true;
+  }
+
+  function onHours() {
+    var hours = DATA.settings.on_hours, d = now();
+    var minute = d.getHours() * 60 + d.getMinutes();
+    if (hours[0] === hours[1]) return true;
+    if (hours[0] < hours[1]) return minute >= hours[0] && minute < hours[1];
+    return minute >= hours[0] || minute < hours[1];
+  }
+
+  /* Move `step` slides on (±1); skips slides that cannot be shown; at a slide boundary,
+     switches to a new build that is fully fetched. */
+  function go(step) {
+    clearTimeout(timer);
+    timer = 0;
+    var my = ++seq;
+    if (state.ready && switchBuild()) return;
+    if (!onHours()) { showNight(); return; }
+    var order = DATA.order, n = order.length, day = today();
+    for (var tries = 0; tries < n; tries++) {
+      state.pos = ((state.pos + step) % n + n) % n;
+      var slide = DATA.slides[order[state.pos]];
+      if (eligible(slide, day)) { prepare(slide, step, my); return; }
+    }
+    showStandby();
+  }
+
+  function prepare(slide, step, my) {
+    if (!slide.image) { show(slide); return; }
+    loadImage(DATA.base + slide.image).then(function () {
+      if (my === seq) show(slide);
+    }, function () {
+      if (my !== seq) return;
+      slide.failedAt = Date.now();
+      go(step);
+    });
+  }
+
+  /* Resolves once the image is decoded; rejects if it cannot be loaded or decoded. */
+  function loadImage(src) {
+    loader.src = src;
+    if (loader.decode) return loader.decode();
+    return new Promise(function (resolve, reject) {
+      loader.onload = resolve;
+      loader.onerror = reject;
+    });
+  }
+
+  function show(slide) {
+    state.mode = 'slides';
+    night.hidden = true;
+    stage.classList.remove('is-night');
+    fill(slide.kind, slide);
+    setQr(slide.qr);
+    setText(kindLabel, DATA.labels[slide.kind]);
+    fitAll(sections[slide.kind]);
+    activate(sections[slide.kind]);
+    state.slide = slide;
+    if (!state.firstShown) state.firstShown = performance.now();
+    state.transitions++;
+    if (state.pos === DATA.order.length - 1) state.cycles++;
+    schedule((DATA.settings.dwell[slide.kind] || 10) * 1000 / SPEED);
+  }
+
+  function schedule(ms) {
+    if (state.paused) { state.remaining = ms; progress(0, 1); return; }
+    state.dwellEnd = Date.now() + ms;
+    progress(ms, 0);
+    timer = setTimeout(function () { go(1); }, ms);
+  }
+
+  function showStandby() {
+    state.mode = 'standby';
+    state.slide = null;
+    night.hidden = true;
+    stage.classList.remove('is-night');
+    setText(kindLabel, '');
+    setQr(DATA.site.qr);
+    fitAll(sections.standby);
+    activate(sections.standby);
+    progress(0, 0);
+    timer = setTimeout(function () { go(1); }, STANDBY_MS);
+  }
+
+  function showNight() {
+    state.mode = 'night';
+    state.slide = null;
+    stage.classList.add('is-night');
+    night.hidden = false;
+    progress(0, 0);
+    tick();
+  }
+
+  function togglePause() {
+    state.paused = !state.paused;
+    pausedBadge.hidden = !state.paused;
+    if (state.mode !== 'slides') return;
+    if (state.paused) {
+      clearTimeout(timer);
+      timer = 0;
+      state.remaining = Math.max(0, state.dwellEnd - Date.now());
+      progress(0, progressNow());
+    } else {
+      var from = progressNow();
+      state.dwellEnd = Date.now() + state.remaining;
+      progress(state.remaining, from);
+      timer = setTimeout(function () { go(1); }, state.remaining);
+    }
+  }
+
+  /* Clock, on-hours and burn-in, once a second. */
+  function tick() {
+    var d = now(), labels = DATA.labels;
+    var date = labels.date.replace('{y}', d.getFullYear()).replace('{m}', d.getMonth() + 1)
+      .replace('{d}', d.getDate()).replace('{w}', labels.weekdays[d.getDay()]);
+    var time = pad(d.getHours()) + ':' + pad(d.getMinutes());
+    if (state.minute !== date + time) {
+      state.minute = date + time;
+      setText(clockDate, date);
+      setText(clockTime, time);
+      setText(nightDate, date);
+      setText(nightTime, time);
+    }
+    var shift = Math.floor(Date.now() / SHIFT_MS) % SHIFTS.length;
+    if (shift !== state.shift) {
+      state.shift = shift;
+      stage.style.setProperty('--sx', SHIFTS[shift][0] + 'px');
+      stage.style.setProperty('--sy', SHIFTS[shift][1] + 'px');
+      night.style.setProperty('--nx', SHIFTS[shift][0] * state.unit * 2 + 'px');
+      night.style.setProperty('--ny', SHIFTS[shift][1] * state.unit * 2 + 'px');
+    }
+    var on = onHours();
+    if (!on && state.mode !== 'night') { clearTimeout(timer); timer = 0; ++seq; showNight(); }
+    else if (on && state.mode === 'night') go(1);
+  }
+
+  function onKey(event) {
+    var key = event.key;
+    if (key === 'ArrowRight' || key === 'PageDown' || key === 'MediaTrackNext') go(1);
+    else if (key === 'ArrowLeft' || key === 'PageUp' || key === 'MediaTrackPrevious') go(-1);
+    else if (key === ' ' || key === 'Spacebar' || key === 'MediaPlayPause' || key === 'Enter') togglePause();
+    else return;
+    event.preventDefault();
+  }
+
+  /* Updates over http(s). With a service worker, the new build is cached in full, then the
+     page reloads from that cache at a slide boundary. Without one (plain http on a LAN),
+     the new slide data and every photo are fetched first, then swapped in place. */
+  var HTTP = /^https?:$/.test(location.protocol);
+  var WORKER = HTTP && window.isSecureContext && 'serviceWorker' in navigator;
+  var registration = null;
+
+  function post(message) {
+    var target = navigator.serviceWorker.controller || (registration && registration.active);
+    if (target) target.postMessage(message);
+    return !!target;
+  }
+
+  function onWorkerMessage(event) {
+    var msg = event.data || {};
+    if (msg.type === 'prepared') {
+      if (!msg.ok) { if (state.preparing === msg.version) state.preparing = null; return; }
+      if (msg.version === DATA.version) post({type: 'activate', version: DATA.version});
+      else if (msg.version === state.preparing) { state.preparing = null; state.ready = msg.version; }
+    } else if (msg.type === 'activated') {
+      if (msg.version === DATA.version) state.cached = true;
+      else if (msg.version === state.ready && state.switching) location.reload();
+    }
+  }
+
+  function switchBuild() {
+    if (state.staged) {
+      var next = state.staged;
+      state.staged = null;
+      state.ready = null;
+      DATA = next;
+      document.documentElement.lang = DATA.lang;
+      state.pos = -1;
+      state.qr = null;
+      state.updates++;
+      return false;
+    }
+    if (!WORKER || !navigator.serviceWorker.controller) { state.ready = null; return false; }
+    state.switching = true;
+    post({type: 'activate', version: state.ready});
+    // The reload is served from the cache; if the worker does not answer, carry on.
+    timer = setTimeout(function () { state.switching = false; state.ready = null; go(1); }, 10000);
+    return true;
+  }
+
+  function check() {
+    fetch('version.json', {cache: 'no-store'}).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (info) {
+      var version = info && info.version;
+      if (!version || version === DATA.version || version === state.ready) return;
+      if (version === state.preparing && Date.now() - state.preparingAt < CHECK_MS * 5) return;
+      state.preparing = version;
+      state.preparingAt = Date.now();
+      if (WORKER && navigator.serviceWorker.controller) post({type: 'prepare', version: version});
+      else return fetchBuild(version);
+    }).catch(function () {
+      state.preparing = null;
+    }).then(function () {
+      setTimeout(check, CHECK_MS);
+    });
+  }
+
+  function fetchBuild(version) {
+    return fetch('./', {cache: 'no-store'}).then(function (response) {
+      if (!response.ok) throw new Error('page ' + response.status);
+      return response.text();
+    }).then(function (text) {
+      var doc = new DOMParser().parseFromString(text, 'text/html');
+      var next = JSON.parse(doc.getElementById('screen-data').textContent);
+      if (next.version !== version) throw new Error('version ' + next.version);
+      var urls = [];
+      next.slides.forEach(function (s) { if (s.image && urls.indexOf(next.base + s.image) < 0) urls.push(next.base + s.image); });
+      return urls.reduce(function (chain, url) {
+        return chain.then(function () {
+          return fetch(url).then(function (r) { if (!r.ok) throw new Error(url); return r.blob(); });
+        });
+      }, Promise.resolve()).then(function () {
+        state.preparing = null;
+        state.staged = next;
+        state.ready = version;
+      });
+    });
+  }
+
+  window.bulletinScreen = {
+    state: function () {
+      return {
+        version: DATA.version, mode: state.mode, transitions: state.transitions, cycles: state.cycles,
+        order: DATA.order.length, pos: state.pos, kind: state.slide ? state.slide.kind : null,
+        id: state.slide ? state.slide.id : null, paused: state.paused, cached: state.cached,
+        ready: state.ready, updates: state.updates, worker: WORKER && !!navigator.serviceWorker.controller,
+        firstShown: state.firstShown, unit: state.unit
+      };
+    },
+    next: function () { go(1); },
+    previous: function () { go(-1); },
+    pause: togglePause
+  };
+
+  window.addEventListener('resize', layout);
+  document.addEventListener('keydown', onKey);
+  layout();
+  tick();
+  setInterval(tick, Math.max(50, Math.min(1000, SHIFT_MS / 2)));
+  go(1);
+  if (HTTP) {
+    if (WORKER) {
+      navigator.serviceWorker.addEventListener('message', onWorkerMessage);
+      navigator.serviceWorker.register('sw.js').then(function (reg) {
+        registration = reg;
+        return navigator.serviceWorker.ready;
+      }).then(function (reg) {
+        registration = reg;
+        post({type: 'prepare', version: DATA.version});
+      }).catch(function () { WORKER = false; });
+    }
+    setTimeout(check, CHECK_MS);
+  }
+})();
