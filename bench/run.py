@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,7 +72,8 @@ def markdown_only(src: Path, dest: Path) -> None:
     for path in src.rglob("*.md"):
         target = dest / path.relative_to(src)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        text = path.read_text(encoding="utf-8")
+        target.write_text(re.sub(r"^template: .*\n", "", text, count=1, flags=re.M), encoding="utf-8")
 
 
 def replicate_plans(src: Path, dest: Path, count: int) -> None:
@@ -89,8 +91,6 @@ def replicate_plans(src: Path, dest: Path, count: int) -> None:
 
 def _retarget(text: str, copy: int) -> str:
     """Point a copy's variant_of at the same copy of its original."""
-    import re
-
     return re.sub(r"(variant_of:\s*\{plan:\s*)(plan-\d+)", lambda m: f"{m[1]}{m[2]}-c{copy:03d}", text)
 
 

@@ -1,0 +1,380 @@
+"""Editor markup cannot run script in a reader's browser.
+
+Two halves. `check_markdown` reads the Markdown an editor wrote and reports each
+dangerous construct (a `<script>`, an event handler, an attr_list `{ onerror=… }`, a
+`javascript:` link, a meta refresh) as a warning with file and line, so the editor
+learns why part of the page vanished. `clean_html` is the guarantee: an nh3 allow-list
+over the HTML that Markdown rendered, keeping exactly what our Markdown extensions and
+Material need (tables, admonitions, details, figures, responsive images, header links,
+footnotes, highlighted code, tabbed blocks, task lists, glightbox data) and nothing else.
+
+`clean_html` is for a page's *content* (MkDocs `page.content`), not for the whole page:
+the theme's own scripts live outside it and are trusted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+import nh3
+
+from .report import W, Message, Report, register
+
+MESSAGES = {
+    "XSS001": Message(W, "页面里的 <{tag}> 标签可能运行脚本或加载外部内容，发布时已删除。"
+                         "如需展示视频或地图，请使用截图或普通链接。"),
+    "XSS002": Message(W, "HTML 标签上的事件属性「{attr}」会运行脚本，发布时已删除。请去掉这个属性。"),
+    "XSS003": Message(W, "属性列表「{{ … }}」里的事件属性「{attr}」会运行脚本，发布时已删除。"
+                         "属性列表只用来写 #id、.class 或 width 之类的普通属性。"),
+    "XSS004": Message(W, "链接或图片地址「{url}」使用了 {scheme}: 协议，可能运行脚本或夹带内容，发布时已删除。"
+                         "请改用网址（https://…）或 site_src/ 里文件的相对路径。"),
+    "XSS005": Message(W, "<meta http-equiv=\"refresh\"> 会把读者自动跳转到别处，发布时已删除。"
+                         "如需跳转，请写一个普通链接。"),
+    "XSS006": Message(W, "样式「{style}」里含有 url()、expression 或脚本，发布时已删除。"
+                         "样式只写颜色、对齐、宽度等，图片请用 Markdown 图片语法。"),
+}
+register(MESSAGES)
+
+# --- the allow-list -----------------------------------------------------------------
+
+TAGS = {
+    # text and structure (Python-Markdown, md_in_html, attr_list)
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
+    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt",
+    "ruby", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr", "section", "article",
+    "aside", "header", "footer", "nav",
+    # media: responsive images (picture/source/srcset) and local video/audio
+    "img", "picture", "source", "video", "audio", "track",
+    # pymdownx.tabbed and tasklist
+    "input", "label",
+    # Material's emoji and icons as inline SVG (no <a>, <use>, <animate>, <style> inside)
+    "svg", "path", "g", "circle", "rect", "line", "polyline", "polygon", "ellipse",
+}
+
+# Their content goes with them: a script's text is not something to show either.
+CLEAN_CONTENT_TAGS = {
+    "script", "style", "iframe", "object", "embed", "applet", "noscript", "template", "frameset",
+    "frame", "noframes", "noembed", "xmp", "title", "textarea", "select", "math",
+}
+
+# Data attributes that Markdown extensions and plugins put into page content. glightbox
+# renders data-title and data-description as HTML, so their values are reduced to plain
+# text below. Not here on purpose: data-variant (switch.js and variants.py treat any
+# a[data-variant] as the script switch, so content must not make one) and
+# data-pagefind-meta/-filter/-body (search.py writes those; an editor's would forge
+# search results).
+DATA_ATTRIBUTES = {
+    "data-tabs",  # pymdownx.tabbed
+    "data-type", "data-width", "data-height", "data-title", "data-description",
+    "data-desc-position", "data-gallery", "data-glightbox", "data-effect", "data-zoomable",
+    "data-draggable", "data-caption-position", "data-srcset", "data-sizes",  # glightbox
+    "data-search-skip", "data-pagefind-ignore",  # an editor may keep a passage out of search
+}
+
+ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"id", "class", "title", "lang", "dir", "role", "hidden", "style", "translate"} | DATA_ATTRIBUTES,
+    "a": {"href", "name", "target", "rel", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
+    "source": {"src", "srcset", "sizes", "type", "media", "width", "height"},
+    "video": {"src", "controls", "poster", "width", "height", "preload", "muted", "loop", "playsinline"},
+    "audio": {"src", "controls", "preload", "muted", "loop"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+    "input": {"checked", "disabled", "name"},
+    "label": {"for"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "td": {"colspan", "rowspan", "align"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "details": {"open"},
+    "time": {"datetime"},
+    "svg": {"viewBox", "xmlns", "width", "height", "fill", "stroke", "aria-hidden", "focusable"},
+    "path": {"d", "fill", "fill-rule", "clip-rule", "stroke", "stroke-width", "transform", "opacity"},
+    "g": {"fill", "stroke", "transform", "opacity"},
+    "circle": {"cx", "cy", "r", "fill", "stroke"},
+    "rect": {"x", "y", "width", "height", "rx", "ry", "fill", "stroke"},
+    "line": {"x1", "y1", "x2", "y2", "stroke", "stroke-width"},
+    "polyline": {"points", "fill", "stroke"},
+    "polygon": {"points", "fill", "stroke"},
+    "ellipse": {"cx", "cy", "rx", "ry", "fill", "stroke"},
+}
+
+TAG_ATTRIBUTE_VALUES = {"input": {"type": {"checkbox", "radio"}}}
+
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+# CSS properties an editor may set in a style attribute (their values still go through
+# `safe_style`, which lets url() through only for an inline raster image).
+STYLE_PROPERTIES = {
+    "text-align", "vertical-align", "width", "max-width", "min-width", "height", "max-height",
+    "min-height", "color", "background-color", "font-weight", "font-style", "font-size",
+    "text-decoration", "text-indent", "line-height", "white-space", "margin", "margin-top",
+    "margin-bottom", "margin-left", "margin-right", "padding", "padding-top", "padding-bottom",
+    "padding-left", "padding-right", "float", "clear", "display", "border", "border-collapse",
+    "object-fit", "object-position", "aspect-ratio",
+    # the albums' blurred placeholder; url() is allowed only for inline raster images
+    "background-image", "background-size", "background-position", "background-repeat",
+}
+
+# Classes that make Material's bundle fetch code from a CDN (mermaid comes from unpkg.com).
+FORBIDDEN_CLASSES = {"mermaid"}
+
+_URL_ATTRIBUTES = {"href", "src", "poster"}
+_UNSAFE_STYLE = re.compile(r"expression\s*\(|javascript|vbscript|@import|behavior\s*:|\\", re.I)
+_CSS_URL = re.compile(r"url\s*\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
+_LOADS = re.compile(r"url\s*\(|image-set|src\s*\(|//", re.I)  # whatever is left after the url()s
+_INLINE_IMAGE = re.compile(r"data:image/(?:png|jpeg|gif|webp|avif);base64,[A-Za-z0-9+/=\s]*", re.I)
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would see, after entities and hidden whitespace are removed.
+
+    Browsers drop tabs and newlines inside URLs, so `jav&#9;ascript:` is `javascript:`.
+    """
+    plain = _CONTROL.sub("", html.unescape(url))
+    match = _SCHEME.match(plain)
+    return match.group(1).lower() if match else None
+
+
+_DECLARATION = re.compile(r"""\s*([-A-Za-z]+)\s*:\s*((?:[^;()'"]|\([^)]*\)|'[^']*'|"[^"]*")*)\s*(?:;|$)""")
+
+
+def clean_style(style: str) -> str | None:
+    """Only the declarations of STYLE_PROPERTIES that are `safe_style`; None if none is left.
+
+    Done here rather than by nh3's style filter, which drops every value with a url()
+    and so would drop the albums' inline placeholder too.
+    """
+    if _UNSAFE_STYLE.search(style):
+        return None
+    kept = [f"{m.group(1).lower()}: {m.group(2).strip()}" for m in _DECLARATION.finditer(style)
+            if m.group(1).lower() in STYLE_PROPERTIES and m.group(2).strip() and safe_style(m.group(2))]
+    return "; ".join(kept) if kept else None
+
+
+def safe_style(style: str) -> bool:
+    """No script, no import, and url() only for an inline raster image (no request, no code).
+
+    The albums put a blurred placeholder behind each photo as a data:image/webp URL;
+    anything else in url() would be a request to somewhere, or worse.
+    """
+    if _UNSAFE_STYLE.search(style):
+        return False
+    if not all(_INLINE_IMAGE.fullmatch(m.group(2).strip()) for m in _CSS_URL.finditer(style)):
+        return False
+    return not _LOADS.search(_CSS_URL.sub(" ", style))
+
+
+def _safe_url(url: str) -> bool:
+    scheme = url_scheme(url)
+    return scheme is None or scheme in URL_SCHEMES
+
+
+def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    if attr in _URL_ATTRIBUTES:
+        return value if _safe_url(value) else None
+    if attr in ("srcset", "data-srcset"):
+        candidates = [c.strip() for c in value.split(",") if c.strip()]
+        kept = [c for c in candidates if _safe_url(c.split()[0])]
+        return ", ".join(kept) if kept else None
+    if attr == "style":
+        return clean_style(value)
+    if attr == "class":
+        kept = [name for name in value.split() if name not in FORBIDDEN_CLASSES]
+        return " ".join(kept) if kept else None
+    if attr in ("data-title", "data-description"):
+        text = html.unescape(nh3.clean(value, tags=set()))
+        return text.replace("<", "＜").replace(">", "＞")
+    return value
+
+
+@lru_cache(maxsize=8)
+def _cleaner(extra: frozenset[tuple[str, str]]) -> nh3.Cleaner:
+    attributes = {tag: set(names) for tag, names in ATTRIBUTES.items()}
+    for tag, name in extra:
+        attributes.setdefault(tag, set()).add(name)
+    return nh3.Cleaner(
+        tags=TAGS,
+        clean_content_tags=CLEAN_CONTENT_TAGS,
+        attributes=attributes,
+        attribute_filter=_attribute_filter,
+        strip_comments=True,
+        link_rel=None,
+        url_schemes=URL_SCHEMES,
+        tag_attribute_values=TAG_ATTRIBUTE_VALUES,
+        generic_attribute_prefixes={"aria-"},
+    )
+
+
+def clean_html(fragment: str, extra_attributes: dict[str, set[str]] | None = None) -> str:
+    """The rendered content of one page with everything that could run script removed.
+
+    `extra_attributes` ({tag or "*": {attribute, …}}) widens the allow-list for markup
+    another part of the build adds to page content before this runs. Removed: tags that
+    run or embed (script, iframe, object, embed, style, meta, form…), event handlers,
+    javascript:/data:/vbscript: URLs (also inside srcset), style declarations outside
+    STYLE_PROPERTIES or with a url() that is not an inline raster image, and comments.
+    """
+    extra = frozenset((tag, name) for tag, names in (extra_attributes or {}).items() for name in names)
+    return _cleaner(extra).clean(fragment)
+
+
+# --- the source-level detector -------------------------------------------------------
+
+DANGEROUS_TAGS = {
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form",
+    "link", "style", "meta", "noscript", "template", "math",
+}
+
+_TAG_RE = re.compile(r"<\s*([A-Za-z][A-Za-z0-9-]*)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+_ATTR_RE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_ATTR_LIST_RE = re.compile(r"\{:?[ \t]*((?:[#.][^\s{}]+|[A-Za-z_:][\w:.-]*=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s{}]+))"
+                           r"(?:[ \t]+(?:[#.][^\s{}]+|[A-Za-z_:][\w:.-]*=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s{}]+)))*)[ \t]*\}")
+_LINK_TARGET_RE = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))+)")
+_REF_DEF_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
+_AUTOLINK_RE = re.compile(r"<((?:javascript|vbscript|data):[^>\s]*)>", re.I)
+_FENCE_RE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
+_INLINE_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_BAD_SCHEMES = {"javascript", "vbscript", "data", "livescript"}
+
+
+@dataclass(frozen=True)
+class Construct:
+    """One dangerous thing in Markdown: its problem code, offset and message fields."""
+
+    code: str
+    offset: int
+    fields: tuple[tuple[str, str], ...]
+
+
+def blank_code(text: str) -> str:
+    """`text` with fenced code blocks, inline code spans and HTML comments blanked out.
+
+    Newlines are kept, so an offset in the result is a line in the original. What is
+    inside code is shown as text, never run, so it must not raise a warning.
+    """
+    out: list[str] = []
+    fence: tuple[str, int] | None = None
+    for line in text.splitlines(keepends=True):
+        match = _FENCE_RE.match(line)
+        if fence is None and match:
+            fence = (match.group(2)[0], len(match.group(2)))
+            out.append(_blank(line))
+            continue
+        if fence is not None:
+            if match and match.group(2)[0] == fence[0] and len(match.group(2)) >= fence[1] \
+                    and not line[match.end():].strip():
+                fence = None
+            out.append(_blank(line))
+            continue
+        out.append(_INLINE_CODE_RE.sub(lambda m: _blank(m.group(0)), line))
+    return _COMMENT_RE.sub(lambda m: _blank(m.group(0)), "".join(out))
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
+def find_constructs(markdown: str) -> Iterator[Construct]:
+    """Every dangerous construct in Markdown text, in order of where it starts."""
+    text = blank_code(markdown)
+    found: list[Construct] = []
+    for tag in _TAG_RE.finditer(text):
+        name = tag.group(1).lower()
+        attrs = [(m.group(1).lower(), _unquote(m.group(2) or "")) for m in _ATTR_RE.finditer(tag.group(2))]
+        if name == "meta" and any(k == "http-equiv" and v.strip().lower() == "refresh" for k, v in attrs):
+            found.append(Construct("XSS005", tag.start(), ()))
+        elif name in DANGEROUS_TAGS:
+            found.append(Construct("XSS001", tag.start(), (("tag", name),)))
+        for key, value in attrs:
+            _check_attribute(key, value, tag.start(), "XSS002", found)
+    for block in _ATTR_LIST_RE.finditer(text):
+        for m in _ATTR_RE.finditer(block.group(1)):
+            _check_attribute(m.group(1).lower(), _unquote(m.group(2) or ""), block.start(), "XSS003", found)
+    for regex in (_LINK_TARGET_RE, _REF_DEF_RE, _AUTOLINK_RE):
+        for m in regex.finditer(text):
+            scheme = url_scheme(m.group(1))
+            if scheme in _BAD_SCHEMES:
+                found.append(Construct("XSS004", m.start(1), (("url", _short(m.group(1))), ("scheme", scheme))))
+    seen: set[tuple[str, int]] = set()
+    for construct in sorted(found, key=lambda c: (c.offset, c.code)):
+        if (construct.code, construct.offset) not in seen:
+            seen.add((construct.code, construct.offset))
+            yield construct
+
+
+def _check_attribute(key: str, value: str, offset: int, handler_code: str, found: list[Construct]) -> None:
+    if key.startswith("on") and len(key) > 2:
+        found.append(Construct(handler_code, offset, (("attr", key),)))
+    elif key == "style" and not safe_style(value):
+        found.append(Construct("XSS006", offset, (("style", _short(value)),)))
+    elif key in ("href", "src", "srcset", "poster", "action", "formaction", "data", "xlink:href"):
+        for candidate in value.split(",") if key == "srcset" else [value]:
+            url = candidate.strip().split(" ")[0] if candidate.strip() else ""
+            scheme = url_scheme(url)
+            if scheme in _BAD_SCHEMES:
+                found.append(Construct("XSS004", offset, (("url", _short(url)), ("scheme", scheme))))
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def check_markdown(source, report: Report) -> int:
+    """Report each dangerous construct in a `content.Source` as a warning.
+
+    The whole file is read, front matter included (a title is rendered into the page
+    too), so lines are lines of the file. The page is still built: `clean_html` and
+    `plain_text` remove the construct, and the warning says so. Returns the count.
+    """
+    count = 0
+    for construct in find_constructs(source.text):
+        line = 1 + source.text.count("\n", 0, construct.offset)
+        report.add(construct.code, source.display, line, **dict(construct.fields))
+        count += 1
+    return count
+
+
+# --- text that templates insert without escaping ------------------------------------
+
+_MARKUP_CHARS = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂"})
+
+
+def plain_text(value: str) -> str:
+    """A title or description that is safe wherever a template puts it.
+
+    MkDocs renders templates without autoescaping, and Material inserts `page.title`
+    and `page.meta.description` raw — into the nav, into a `content="…"` attribute,
+    and (after `striptags`, which decodes entities) into `<title>`. So entities cannot
+    protect them: tags are removed and the characters that open markup or close an
+    attribute become their full-width forms, which read the same in Chinese text.
+    """
+    text = html.unescape(nh3.clean(value, tags=set(), clean_content_tags={"script", "style"}))
+    return text.translate(_MARKUP_CHARS)
+
+
+def safe_meta(meta):
+    """A copy of front matter with every string (in lists and maps too) made `plain_text`."""
+    if isinstance(meta, str):
+        return plain_text(meta)
+    if isinstance(meta, dict):
+        return {key: safe_meta(value) for key, value in meta.items()}
+    if isinstance(meta, list):
+        return [safe_meta(value) for value in meta]
+    return meta
