@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from .screen_config import ScreenConfig
+
 
 class PlansConfig(Config):
     enabled = c.Type(bool, default=True)
@@ -17,3 +19,4 @@ class BulletinConfig(Config):
 
     cache_dir = c.Type(str, default=".cache")
     plans = c.SubConfig(PlansConfig)
+    screen = c.SubConfig(ScreenConfig)

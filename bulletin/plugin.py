@@ -1,21 +1,23 @@
 """The MkDocs plugin: hooks only. Each hook hands plain data to a concern module.
 
 Hook order (MkDocs 1.6): on_config → on_files (load + validate content, add generated
-pages, drop what must not be published) → per page: on_page_read_source (serve the text
-we already read) → on_page_markdown → on_page_content → on_page_context → on_post_page
-→ on_post_build (derived outputs, checks, the problem summary).
+pages and photo derivatives, drop what must not be published) → per page:
+on_page_read_source (serve the text we already read) → on_page_markdown →
+on_page_content (sanitise) → on_page_context → on_post_build (screen, site checks,
+the problem summary).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import content, plans
+from . import albums, checks, content, media, people, plans, publish, safeinput, sanitize, screen, sitecheck
 from .config import BulletinConfig
 from .report import Report, Severity
 
@@ -27,46 +29,93 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
 
     def __init__(self) -> None:
         self.is_serve = False
+        self.watcher: safeinput.SafeWatcher | None = None
+        self._reset()
+
+    def _reset(self) -> None:
         self.index: content.ContentIndex | None = None
-        self.plans: list[plans.Plan] = []
+        self.prepared: checks.Prepared | None = None
         self.listings: dict[str, plans.ListingPage] = {}
+        self.albums_by_rel: dict[str, albums.Album] = {}
+        self.media_originals: list[Path] = []
         self.report = Report()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
 
     def on_config(self, config):
-        """Resolve paths and reset per-build state (`mkdocs serve` rebuilds in one process)."""
+        """Resolve paths and reset per-build state (`mkdocs serve` rebuilds in one process).
+
+        MkDocs walks docs_dir following links before any plugin sees a file, so when
+        site_src/ holds a link or a special file MkDocs is pointed at a shadow tree of the
+        safe files; content is still read from the real site_src/.
+        """
+        self._reset()
         self.docs_dir = Path(config.docs_dir)
         self.project_dir = Path(config.config_file_path or ".").resolve().parent
         self.cache_dir = self.project_dir / self.config.cache_dir
-        self.index = None
-        self.plans = []
-        self.listings = {}
-        self.report = Report()
+        config.docs_dir = str(safeinput.docs_dir_for_mkdocs(self.docs_dir, self.cache_dir))
+        self.walk_dir = Path(config.docs_dir)
         return config
+
+    def on_serve(self, server, *, config, builder):
+        """Live reload without following links in site_src/."""
+        self.watcher = safeinput.SafeWatcher(self.docs_dir, self.cache_dir)
+        self.watcher.attach(server, config.docs_dir)
+        return server
+
+    def on_shutdown(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        safeinput.remove_shadow(self.cache_dir)
 
     @event_priority(100)
     def on_files(self, files: Files, *, config) -> Files:
-        """Load and validate site_src/ once; publish only what was accepted."""
+        """Load and check site_src/ once; publish only what was accepted, plus derivatives."""
         self.index = index = content.load(self.docs_dir)
         self.report = index.report
-        accepted = set(index.sources) | {f for f in index.files if not f.endswith(".md")}
+        self.prepared = prepared = checks.prepare(index)
+
+        drop = albums.originals(index) | people.unpublished(index, prepared.roll)
+        accepted = (set(index.sources) | {f for f in index.files if not f.endswith(".md")}) - drop
         for file in list(files):
-            if file.src_dir is None or file.generated_by:
+            if file.generated_by or file.src_dir is None:
                 continue
-            rel = file.src_uri
-            if os.path.normpath(file.src_dir) != os.path.normpath(str(self.docs_dir)):
+            if os.path.normpath(file.src_dir) != os.path.normpath(str(self.walk_dir)):
+                if file.src_uri.startswith("screen/"):
+                    files.remove(file)  # the screen's sources: screen.write inlines them
                 continue  # theme files
-            if rel not in accepted:
+            if file.src_uri not in accepted:
                 files.remove(file)
+
+        self._build_media(files, config)
+
+        generated: dict[str, str] = {}
         if self.config.plans.enabled:
-            self.plans = plans.collect(index)
-            self.listings = {p.src_uri: p for p in plans.listing_pages(self.plans, self.config.plans.per_page)}
-            for uri, listing in self.listings.items():
-                if uri not in index.sources:
-                    files.append(File.generated(config, uri, content=plans.listing_markdown(listing)))
+            self.listings = {p.src_uri: p for p in plans.listing_pages(prepared.plans, self.config.plans.per_page)}
+            generated |= {uri: plans.listing_markdown(p) for uri, p in self.listings.items()}
+        generated |= people.generated_pages(index)
+        generated["albums/index.md"] = albums.index_markdown(prepared.albums)
+        for uri, markdown in generated.items():
+            if uri not in index.sources:
+                files.append(File.generated(config, uri, content=markdown))
         return files
+
+    def _build_media(self, files: Files, config) -> None:
+        """One pass of the photo pipeline for album photos and portraits."""
+        prepared = self.prepared
+        portrait_jobs = people.portrait_jobs(prepared.roll, self.docs_dir)
+        jobs = albums.jobs(prepared.albums) + list(portrait_jobs.values())
+        made = media.build(jobs, self.cache_dir / "media", self.report,
+                           progress=sys.stderr if len(jobs) > 20 else None)
+        albums.attach(prepared.albums, made, self.report)
+        people.attach_photos(prepared.roll, portrait_jobs, made.results)
+        self.media_originals = [job.src for job in jobs]
+        for url, path in made.published.items():
+            files.append(File.generated(config, url, abs_src_path=str(path)))
+        self.albums_by_rel = {album.rel: album for album in prepared.albums}
 
     def on_page_read_source(self, *, page, config) -> str | None:
         """Serve the text we already decoded, so MkDocs never re-reads (or misreads) a file."""
@@ -74,32 +123,66 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return source.text if source else None
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        """Replace MkDocs' front matter with our validated, normalised one."""
-        source = self.index.sources.get(page.file.src_uri)
+        """Replace MkDocs' front matter with our validated one; albums get their gallery."""
+        rel = page.file.src_uri
+        source = self.index.sources.get(rel)
         if source is not None:
             meta = dict(source.meta)
             if source.kind == "person":
                 meta.setdefault("title", meta.get("name"))
-            if source.kind in ("plan", "person"):
-                meta.setdefault("template", f"{source.kind}.html")
+            if source.kind == "plan":
+                meta.setdefault("template", "plan.html")
             page.meta = meta
+        for key, value in people.page_meta(rel).items():
+            page.meta.setdefault(key, value)
+        page.meta = sanitize.safe_meta(page.meta)
+        album = self.albums_by_rel.get(rel)
+        if album is not None:
+            return albums.page_markdown(album)
         return markdown
+
+    @event_priority(-100)
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        """Sanitise last, after glightbox, which copies alt text into an attribute shown as HTML."""
+        if page.title:
+            page.title = sanitize.plain_text(page.title)
+        return sanitize.clean_html(html)
 
     def on_page_context(self, context, *, page, config, nav):
         """Hand templates the plain data they render."""
-        source = self.index.sources.get(page.file.src_uri)
-        context["bulletin"] = {"plans": self.plans}
+        rel = page.file.src_uri
+        prepared = self.prepared
+        source = self.index.sources.get(rel)
         if source is not None and source.kind == "plan":
-            context["plan"] = next((p for p in self.plans if p.slug == source.slug), None)
-        listing = self.listings.get(page.file.src_uri)
+            context["plan"] = next((p for p in prepared.plans if p.slug == source.slug), None)
+        listing = self.listings.get(rel)
         if listing is not None:
             context["listing"] = listing
+        context.update(people.context_for(rel, prepared.roll, is_homepage=page.is_homepage))
         if page.is_homepage:
-            context["latest_plans"] = plans.groups(self.plans)[: self.config.plans.latest]
+            context["latest_plans"] = plans.groups(prepared.plans)[: self.config.plans.latest]
+            latest = [a for a in prepared.albums if a.cover][:3]
+            context["latest_albums_html"] = albums.index_html(latest, root=".") if latest else ""
         return context
 
     def on_post_build(self, *, config) -> None:
-        """Print every problem and the summary; errors fail the build (not a preview)."""
+        """Screen, last-line checks of the built site, then every problem and the summary.
+
+        Errors fail the build (so `bulletin build` keeps the previous site); a preview
+        (`mkdocs serve`) shows the site without the bad items instead.
+        """
+        site_dir = Path(config.site_dir)
+        safeinput.remove_shadow(self.cache_dir)
+        prepared = self.prepared
+        if self.config.screen.enabled:
+            settings = screen.settings(self.config.screen, site_url=config.site_url or "", site_name=config.site_name)
+            slides = screen.slides(prepared.plans, prepared.albums, prepared.roll.people,
+                                   screen.read_notices(self.index), settings)
+            screen.write(site_dir, slides, settings, [screen.Variant("zh-Hans", "", None)], self.report)
+        self.report.extend(media.scan_published_images(site_dir, self.media_originals))
+        self.report.extend(sitecheck.scan_site(
+            site_dir, sitecheck.own_hosts(config.site_url), sitecheck.content_links(self.index.sources.values()),
+            display_root=publish.published_name(site_dir)))
         for problem in sorted(self.report.problems, key=lambda p: (p.path, p.line or 0, p.code)):
             (log.error if problem.severity is Severity.ERROR else log.warning)(str(problem))
         if self.report.problems:
