@@ -14,9 +14,23 @@ class PlansConfig(Config):
     latest = c.Type(int, default=6)  # how many the front page shows
 
 
+class VariantConfig(Config):
+    """One published script: zh-Hans, zh-Hant (OpenCC standard), zh-HK or zh-TW forms."""
+
+    code = c.Choice(("zh-Hans", "zh-Hant", "zh-HK", "zh-TW"))
+    prefix = c.Type(str, default="")  # folder of a non-default variant, e.g. zh-hk
+    label = c.Type(str, default="")  # what the switch shows; 简 / 繁 by default
+    lang = c.Type(str, default="")  # <html lang>; the code by default
+    phrases = c.Type(bool, default=False)  # OpenCC phrase conversion (s2twp …), off: character forms only
+
+
 class BulletinConfig(Config):
     """`plugins: - bulletin:` in mkdocs.yml."""
 
     cache_dir = c.Type(str, default=".cache")
+    default_variant = c.Type(str, default="zh-Hans")
+    variants = c.ListOfItems(c.SubConfig(VariantConfig),
+                             default=[{"code": "zh-Hans"}, {"code": "zh-HK", "prefix": "zh-hk"}])
+    glossary = c.Type(str, default="glossary.yml")  # in site_src/
     plans = c.SubConfig(PlansConfig)
     screen = c.SubConfig(ScreenConfig)

@@ -17,7 +17,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import albums, checks, content, media, people, plans, publish, safeinput, sanitize, screen, sitecheck
+from . import (albums, checks, content, media, people, plans, publish, safeinput, sanitize, screen, script,
+               sitecheck, variants)
 from .config import BulletinConfig
 from .report import Report, Severity
 
@@ -38,6 +39,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.listings: dict[str, plans.ListingPage] = {}
         self.albums_by_rel: dict[str, albums.Album] = {}
         self.media_originals: list[Path] = []
+        self.scripts: dict[str, str] = {}  # page rel -> the script its editor wrote it in
+        self.writer: variants.VariantWriter | None = None
         self.report = Report()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -56,7 +59,22 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.cache_dir = self.project_dir / self.config.cache_dir
         config.docs_dir = str(safeinput.docs_dir_for_mkdocs(self.docs_dir, self.cache_dir))
         self.walk_dir = Path(config.docs_dir)
+        try:
+            self.variants = variants.as_variants([dict(v) for v in self.config.variants], self.config.default_variant)
+        except ValueError as exc:
+            raise PluginError(f"mkdocs.yml 中 bulletin 的 variants 配置有误：{exc}") from exc
+        # Short Traditional text often cannot tell Hong Kong from OpenCC forms: assume the
+        # Traditional variant the site publishes, so such text is never converted into itself.
+        self.prefer = next((v.code for v in self.variants if v.code != "zh-Hans"), "zh-HK")
+        config.extra["bulletin_variants"] = [v.to_extra() for v in self.variants]
+        if "assets/bulletin/switch.js" not in [str(js) for js in config.extra_javascript]:
+            config.extra_javascript.append("assets/bulletin/switch.js")
         return config
+
+    def on_env(self, env, *, config, files):
+        """Templates mark text from a page in another script with `| mark(script)`."""
+        env.filters["mark"] = script.mark
+        return env
 
     def on_serve(self, server, *, config, builder):
         """Live reload without following links in site_src/."""
@@ -78,7 +96,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.report = index.report
         self.prepared = prepared = checks.prepare(index)
 
-        drop = albums.originals(index) | people.unpublished(index, prepared.roll)
+        self._prepare_scripts(config)
+        drop = albums.originals(index) | people.unpublished(index, prepared.roll) | {self.config.glossary}
         accepted = (set(index.sources) | {f for f in index.files if not f.endswith(".md")}) - drop
         for file in list(files):
             if file.generated_by or file.src_dir is None:
@@ -102,6 +121,26 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             if uri not in index.sources:
                 files.append(File.generated(config, uri, content=markdown))
         return files
+
+    def _prepare_scripts(self, config) -> None:
+        """Detect each page's script once; build the glossary with every published name."""
+        index, prepared = self.index, self.prepared
+        self.scripts = {rel: script.detect_script(src.body, self.prefer) or "zh-Hans"
+                        for rel, src in index.sources.items()}
+        for plan in prepared.plans:
+            plan.script = self.scripts.get(plan.source.rel, "zh-Hans")
+        glossary = self.config.glossary
+        lexicon = script.load_glossary(self.docs_dir / glossary, content.display_path(self.docs_dir, glossary),
+                                       self.report, prefer=self.prefer)
+        for person in prepared.roll.people:
+            lexicon.add_name(person.name, person.name_hant, where=person.source.display, prefer=self.prefer)
+        self.lexicon = lexicon
+        self.writer = variants.VariantWriter(config.site_dir, self.variants, self.config.default_variant,
+                                             self.converter, config.site_url)
+
+    def converter(self, variant: variants.Variant) -> script.Converter:
+        """The one way text becomes a variant's script: glossary, names and all."""
+        return script.Converter(variant.code, glossary=self.lexicon, phrases=variant.phrases, prefer=self.prefer)
 
     def _build_media(self, files: Files, config) -> None:
         """One pass of the photo pipeline for album photos and portraits."""
@@ -138,15 +177,21 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         page.meta = sanitize.safe_meta(page.meta)
         album = self.albums_by_rel.get(rel)
         if album is not None:
-            return albums.page_markdown(album)
-        return markdown
+            markdown = albums.page_markdown(album)
+        written_in = self.scripts.get(rel) or script.detect_script(markdown, self.prefer) or "zh-Hans"
+        self.scripts[rel] = written_in
+        if page.meta.get("title"):
+            page.meta["title"] = script.mark(script.protect_markdown(str(page.meta["title"])), written_in)
+        return script.protect_markdown(markdown)
 
     @event_priority(-100)
     def on_page_content(self, html: str, *, page, config, files) -> str:
         """Sanitise last, after glightbox, which copies alt text into an attribute shown as HTML."""
         if page.title:
             page.title = sanitize.plain_text(page.title)
-        return sanitize.clean_html(html)
+        written_in = self.scripts.get(page.file.src_uri, "zh-Hans")
+        _mark_toc(page.toc, written_in)
+        return script.mark(sanitize.clean_html(html), written_in)
 
     def on_page_context(self, context, *, page, config, nav):
         """Hand templates the plain data they render."""
@@ -165,6 +210,16 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             context["latest_albums_html"] = albums.index_html(latest, root=".") if latest else ""
         return context
 
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page, config) -> str:
+        """Write the page's other variants; return it in the default script (after every other plugin)."""
+        return self.writer.page(page.file.dest_uri, output)
+
+    def on_post_template(self, output: str, *, template_name: str, config) -> str:
+        if template_name == "404.html" and self.writer is not None:
+            return self.writer.page("404.html", output)
+        return output
+
     def on_post_build(self, *, config) -> None:
         """Screen, last-line checks of the built site, then every problem and the summary.
 
@@ -178,7 +233,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             settings = screen.settings(self.config.screen, site_url=config.site_url or "", site_name=config.site_name)
             slides = screen.slides(prepared.plans, prepared.albums, prepared.roll.people,
                                    screen.read_notices(self.index), settings)
-            screen.write(site_dir, slides, settings, [screen.Variant("zh-Hans", "", None)], self.report)
+            screen.write(site_dir, slides, settings,
+                         [screen.Variant(v.lang, v.prefix, self.converter(v).html) for v in self.variants],
+                         self.report)
+        self.writer.finish()
         self.report.extend(media.scan_published_images(site_dir, self.media_originals))
         self.report.extend(sitecheck.scan_site(
             site_dir, sitecheck.own_hosts(config.site_url), sitecheck.content_links(self.index.sources.values()),
@@ -189,3 +247,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             log.info(self.report.summary())
         if self.report.errors and not self.is_serve:
             raise PluginError(f"构建失败：{self.report.summary()}请按上面的提示修改后重新构建。")
+
+
+def _mark_toc(items, written_in: str) -> None:
+    """TOC titles come from the page's headings: same script as the page."""
+    for item in items:
+        item.title = script.mark(item.title, written_in)
+        _mark_toc(item.children, written_in)

@@ -12,7 +12,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+
+
+def _find_shared() -> Path:
+    """../shared beside the checkout (as in CI), or BULLETIN_SHARED, or the workplace copy."""
+    for candidate in (os.environ.get("BULLETIN_SHARED"), ROOT.parent / "shared", "/work/shared"):
+        if candidate and (Path(candidate) / "seed").is_dir():
+            return Path(candidate)
+    raise RuntimeError("../shared (seed and test data) not found beside the checkout; set BULLETIN_SHARED")
+
+
+SHARED = _find_shared()
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 

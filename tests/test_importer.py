@@ -9,6 +9,8 @@ from pathlib import Path
 
 import markdown
 import pytest
+
+from conftest import SHARED
 import yaml
 
 from bulletin import cli, content, importer, plans
@@ -17,7 +19,7 @@ from bulletin.importer import describe, layout
 from bulletin.importer.normalise import normalise_line
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = Path(__file__).parents[1].parent / "shared" / "seed" / "000_98485ed91a327be3.txt"
+SEED = SHARED / "seed" / "000_98485ed91a327be3.txt"
 TITLE_LINE = "街道社區精神文明建設工作計劃(通用28篇)"
 NUMBERS = [n for n in range(1, 29) if n not in (10, 21, 22)]
 # The extensions mkdocs.yml gives Python-Markdown.

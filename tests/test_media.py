@@ -11,6 +11,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+
+from conftest import SHARED
 from PIL import Image, ImageCms, ImageFile, PngImagePlugin
 
 import helpers_media as h
@@ -19,7 +21,7 @@ from bulletin.media import Job, Settings, find_metadata, scan_published_images
 from bulletin.media.process import _draft, crop_box
 from bulletin.report import Report, Severity
 
-PILLOW_IMAGES = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "pillow-images"
+PILLOW_IMAGES = SHARED / "testdata" / "pillow-images"
 
 # Files of Pillow's test suite that must be refused, and why. Every other file must publish.
 SKIPPED = {

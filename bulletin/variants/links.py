@@ -1,0 +1,153 @@
+"""Where each URL of a page points from a variant's copy of it."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from ..script import Rewriter, Tag
+from .model import Variant, is_page_path, up
+
+if TYPE_CHECKING:
+    from .writer import VariantWriter
+
+URL_ATTRS = frozenset({"href", "src", "poster", "action", "formaction", "data", "cite",
+                       "background", "longdesc", "manifest", "icon"})
+# Elements that may carry a URL attribute; any element may carry one in style="url(…)".
+URL_TAGS = frozenset({"a", "area", "link", "script", "img", "source", "video", "audio", "track",
+                      "iframe", "embed", "object", "form", "input", "button", "image", "use",
+                      "feimage", "meta", "blockquote", "q", "ins", "del", "body", "table", "td",
+                      "th", "html"})
+META_URLS = frozenset({"og:url", "og:image", "og:image:url", "og:image:secure_url",
+                       "og:video", "og:audio", "twitter:image", "twitter:url"})
+_CSS_URL_RE = re.compile(r"""url\(\s*(&quot;|&#34;|&#39;|['"]|)(.+?)\1\s*\)""")
+_CONFIG_SEARCH_RE = re.compile(r'("search"\s*:\s*")([^"]*)(")')
+
+
+class PageRewriter(Rewriter):
+    """Machine attributes of one page in one variant."""
+
+    def __init__(self, writer: "VariantWriter", rel: str, variant: Variant):
+        self.writer = writer
+        self.rel = rel
+        self.variant = variant
+        self.dir = posixpath.dirname(rel)
+        self.is_default = variant.prefix == ""
+        self.error_page = rel == "404.html"
+
+    def tag(self, tag: Tag) -> dict[str, str | None] | None:
+        name = tag.name
+        changes: dict[str, str | None] = {}
+        if name == "html":
+            changes["lang"] = self.variant.lang
+            if self.is_default and self.rel == "index.html":
+                changes["data-bulletin-root"] = ""
+            return changes
+        raw = tag.raw
+        if name == "a" and "data-variant" in raw:
+            target = self.writer.by_code.get(tag.get("data-variant") or "")
+            if target is not None:
+                changes["href"] = self.writer.counterpart(self.rel, self.variant, target)
+                changes["aria-current"] = "true" if target is self.variant else None
+                return changes
+        if self.is_default or (name not in URL_TAGS and "style=" not in raw):
+            return None
+        for attr in tag.attrs:
+            value = attr.value
+            if not value:
+                continue
+            if attr.name in URL_ATTRS:
+                new = self.url(value)
+            elif attr.name in ("srcset", "imagesrcset"):
+                new = self.srcset(value)
+            elif attr.name == "style" and "url(" in value:
+                new = self.css(value)
+            elif attr.name == "content" and name == "meta" and \
+                    (tag.get("property") or tag.get("name") or "").lower() in META_URLS:
+                new = self.url(value)
+            else:
+                continue
+            if new is not None and new != value:
+                changes[attr.name] = new
+        return changes or None
+
+    def raw(self, tag: Tag, text: str) -> str:
+        if self.is_default:
+            return text
+        if tag.name == "script" and tag.get("id") == "__config":
+            # Material's worker script is a shared asset; "base" stays: it is the variant root,
+            # where the variant's own search index lives.
+            return _CONFIG_SEARCH_RE.sub(
+                lambda m: m.group(1) + (self.url(m.group(2)) or m.group(2)) + m.group(3), text)
+        if tag.name == "style" and "url(" in text:
+            return self.css(text) or text
+        return text
+
+    def css(self, text: str) -> str | None:
+        new = _CSS_URL_RE.sub(
+            lambda m: f"url({m.group(1)}{self.url(m.group(2)) or m.group(2)}{m.group(1)})", text)
+        return new if new != text else None
+
+    def _root_page(self, rest: str) -> bool:
+        """Whether a site-absolute path names a page of the default variant (not a shared
+        file, and not already a page of some variant)."""
+        path = urlsplit(rest).path
+        if any(path.startswith(v.prefix + "/") for v in self.writer.variants if v.prefix):
+            return False
+        return is_page_path(path)
+
+    def srcset(self, value: str) -> str | None:
+        out = []
+        for candidate in value.split(","):
+            stripped = candidate.strip()
+            if not stripped:
+                out.append(candidate)
+                continue
+            url, _, descriptor = stripped.partition(" ")
+            new = self.url(url) or url
+            out.append(candidate.replace(url, new, 1))
+        joined = ",".join(out)
+        return joined if joined != value else None
+
+    def url(self, url: str) -> str | None:
+        """`url` as seen from this variant's copy of the page, or None if unchanged."""
+        if url.startswith(("#", "data:", "mailto:", "tel:", "javascript:", "blob:")):
+            return None
+        prefix = self.variant.prefix
+        site_url = self.writer.site_url
+        if site_url and url.startswith(site_url):
+            rest = url[len(site_url):]
+            if not self._root_page(rest):
+                return None
+            return site_url + prefix + "/" + _drop_dot(rest)
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            return None
+        base_path = self.writer.base_path
+        if url.startswith("/"):
+            rest = url[len(base_path):]
+            if not url.startswith(base_path) or not self._root_page(rest):
+                return None
+            return base_path + prefix + "/" + _drop_dot(rest)
+        if self.error_page:
+            return None
+        path = parts.path
+        if not path:
+            return None
+        resolved = posixpath.normpath(posixpath.join(self.dir, path))
+        if resolved.startswith("../") or resolved == "..":
+            return None
+        if resolved == ".":
+            resolved = ""
+        if path.endswith("/") and resolved:
+            resolved += "/"
+        if is_page_path(resolved) and not self.writer.is_shared_file(resolved):
+            return None
+        tail = url[len(path):]  # query and fragment, as written
+        return "../" * self.variant.depth + up(self.dir) + resolved + tail
+
+
+def _drop_dot(rest: str) -> str:
+    return "" if rest in (".", "./") else rest

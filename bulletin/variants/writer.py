@@ -1,0 +1,169 @@
+"""VariantWriter: the variant copies of each page, then the site-wide files."""
+
+from __future__ import annotations
+
+import posixpath
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..script import Converter, parse
+from ..script.markers import HANS
+from .links import PageRewriter
+from .model import PER_VARIANT, Variant, as_variants, page_url, up
+from .search import write_search_indexes
+from .sitemap import write_sitemaps
+
+
+class AlreadyConverted(ValueError):
+    """A page went through the writer before. Converting it again would convert the
+    converted text (lossy: 為 → 为 → 爲) and prefix its URLs twice."""
+
+    def __init__(self, rel: str):
+        super().__init__(f"{rel} has already been converted into its script variants")
+        self.rel = rel
+
+
+@dataclass
+class WriteStats:
+    pages: int = 0
+    files: int = 0
+    seconds_parse: float = 0.0
+    seconds_render: float = 0.0
+
+
+class VariantWriter:
+    """Writes the variant copies of a site built in the default variant.
+
+    converter_factory(variant) -> Converter for that variant's script (the plugin builds
+    them once per build with the glossary and names). site_url: the configured site URL
+    (absolute links and sitemaps), or None. chrome: the script of text that carries no
+    region marker, i.e. of Material's UI strings and the templates (theme.language "zh"
+    is Simplified; pass "zh-Hant" or "zh-TW" for those languages).
+    """
+
+    def __init__(self, site_dir: str | Path, variants: Iterable[Variant | Mapping], default: str,
+                 converter_factory: Callable[[Variant], Converter], site_url: str | None = None,
+                 chrome: str = HANS):
+        self.site_dir = Path(site_dir)
+        self.variants = as_variants(variants, default)
+        self.default = self.variants[0]
+        self.by_code = {v.code: v for v in self.variants}
+        self.converters = {v.code: converter_factory(v) for v in self.variants}
+        self.site_url = (site_url.rstrip("/") + "/") if site_url else ""
+        self.base_path = urlsplit(self.site_url).path or "/" if self.site_url else "/"
+        self.chrome = chrome
+        self.pages: list[str] = []
+        self.stats = WriteStats()
+
+    def is_shared_file(self, path: str) -> bool:
+        """An extension-less path that is a file on disk (CNAME, a download) is shared too."""
+        last = path.rsplit("/", 1)[-1]
+        return bool(last) and "." not in last and path not in PER_VARIANT \
+            and (self.site_dir / path).is_file()
+
+    def counterpart(self, rel: str, current: Variant, target: Variant) -> str:
+        """URL of page `rel` in `target`, relative to `current`'s copy (absolute on the 404 page)."""
+        if rel == "404.html":
+            return self.base_path + (target.prefix + "/" if target.prefix else "")
+        climb = "../" * current.depth + up(posixpath.dirname(rel))
+        return (climb or "./") + (target.prefix + "/" if target.prefix else "") + page_url(rel)
+
+    def alternates(self, rel: str, current: Variant) -> str:
+        """<link rel=alternate hreflang> for every variant of page `rel` (none on the 404 page).
+
+        href is absolute when the site URL is known (what search engines require);
+        data-href is relative, so the switch works on any host, also in preview.
+
+        rel is written " alternate", with a leading space. HTML reads rel as a set of
+        space-separated tokens, so this is the same alternate link to a browser or a
+        crawler; but Material's JavaScript selects `link[rel=alternate]` by exact value
+        and, for each match, fetches <href>/sitemap.xml (it expects language roots there).
+        For per-page alternates that is two failing requests per page, to the production
+        host when previewing elsewhere. The sitemap carries the same hreflang set.
+        """
+        if rel == "404.html":
+            return ""
+        links = []
+        for variant in self.variants:
+            relative = self.counterpart(rel, current, variant)
+            absolute = self._absolute(rel, variant) or relative
+            links.append(f'<link rel=" alternate" hreflang="{variant.lang}" href="{absolute}" '
+                         f'data-variant="{variant.code}" data-href="{relative}">')
+        default_url = self._absolute(rel, self.default) or self.counterpart(rel, current, self.default)
+        links.append(f'<link rel=" alternate" hreflang="x-default" href="{default_url}">')
+        return "".join(links)
+
+    def _absolute(self, rel: str, variant: Variant) -> str:
+        if not self.site_url:
+            return ""
+        return self.site_url + (variant.prefix + "/" if variant.prefix else "") + page_url(rel)
+
+    def page(self, rel: str, html: str) -> str:
+        """Write every non-default variant of page `rel` (path of its HTML file relative to
+        site_dir, POSIX); return the default variant's HTML for the caller to write."""
+        rel = rel.replace("\\", "/")
+        t0 = time.perf_counter()
+        doc = parse(html, self.chrome)
+        t1 = time.perf_counter()
+        if any(tag.name == "link" and tag.get("data-variant") is not None for tag in doc.tags):
+            raise AlreadyConverted(rel)
+        out = html
+        for variant in self.variants:
+            text = self.converters[variant.code].render(
+                doc, PageRewriter(self, rel, variant), self.alternates(rel, variant))
+            if variant.prefix:
+                dest = self.site_dir / variant.prefix / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_text(text, encoding="utf-8")
+                self.stats.files += 1
+            else:
+                out = text
+        self.stats.seconds_parse += t1 - t0
+        self.stats.seconds_render += time.perf_counter() - t1
+        self.stats.pages += 1
+        self.pages.append(rel)
+        return out
+
+    def finish(self) -> None:
+        """Per-variant search index and sitemaps; call after every page was written."""
+        self.search_index()
+        self.sitemaps()
+
+    def search_index(self) -> None:
+        write_search_indexes(self.site_dir, self.variants, self.converters, self.chrome)
+
+    def sitemaps(self) -> None:
+        write_sitemaps(self.site_dir, self.variants, self.site_url, self.base_path)
+
+
+def write_variants(site_dir: str | Path, pages: Iterable[str], variants: Iterable[Variant | Mapping],
+                   default: str, converter_factory: Callable[[Variant], Converter],
+                   site_url: str | None = None, chrome: str = HANS) -> WriteStats:
+    """Convert a built site on disk: the default variant in place, the others under their
+    prefixes; then the search indexes and sitemaps. `pages` are the HTML files, relative
+    to site_dir. Returns timing and counts."""
+    writer = VariantWriter(site_dir, variants, default, converter_factory, site_url, chrome)
+    for rel in pages:
+        path = writer.site_dir / rel
+        html = path.read_text(encoding="utf-8")
+        out = writer.page(rel, html)
+        if out != html:
+            path.write_text(out, encoding="utf-8")
+    writer.finish()
+    return writer.stats
+
+
+def find_pages(site_dir: str | Path, variants: Iterable[Variant | Mapping], default: str) -> list[str]:
+    """Every HTML file under site_dir outside the variant folders, relative, sorted."""
+    root = Path(site_dir)
+    skip = {v.prefix for v in as_variants(variants, default) if v.prefix}
+    out = []
+    for path in root.rglob("*.html"):
+        rel = path.relative_to(root).as_posix()
+        if rel.split("/", 1)[0] in skip:
+            continue
+        out.append(rel)
+    return sorted(out)
