@@ -57,12 +57,15 @@ def plain_material_config(docs: Path, where: Path) -> Path:
     return config
 
 
-def our_config(docs: Path, where: Path) -> Path:
-    """The sample site's mkdocs.yml pointed at another docs_dir."""
+def our_config(docs: Path, where: Path, *, one_variant: bool = False) -> Path:
+    """The sample site's mkdocs.yml pointed at another docs_dir (optionally Simplified only)."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("docs_dir: site_src", f"docs_dir: {docs}")
     text = text.replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
-    config = where / "ours.yml"
+    if one_variant:
+        text = text.replace("  - bulletin\n", "  - bulletin:\n      variants: [{code: zh-Hans}]\n")
+        assert "variants: [{code: zh-Hans}]" in text
+    config = where / ("ours-one.yml" if one_variant else "ours.yml")
     config.write_text(text, encoding="utf-8")
     return config
 
@@ -103,8 +106,11 @@ def bench_site(label: str, docs: Path, work: Path, repeat: int) -> None:
     plain_docs = work / f"{label}-plain-docs"
     markdown_only(docs, plain_docs)
     ours_s, ours_mem = best_of(repeat, our_config(docs, work), work / f"{label}-site")
+    one_s, _ = best_of(repeat, our_config(docs, work, one_variant=True), work / f"{label}-one-site")
     peer_s, peer_mem = best_of(repeat, plain_material_config(plain_docs, work), work / f"{label}-plain-site")
     row(f"build {label}: bulletin vs plain Material", f"{ours_s:.2f} s", f"{peer_s:.2f} s", f"{ours_s / peer_s:.2f}×")
+    row(f"extra variant cost {label}: 简+繁 vs 简 only", f"{ours_s:.2f} s", f"{one_s:.2f} s",
+        f"+{(ours_s / one_s - 1) * 100:.1f}%")
     row(f"peak memory {label}", f"{ours_mem:.0f} MiB", f"{peer_mem:.0f} MiB", f"{ours_mem / peer_mem:.2f}×")
     page = work / f"{label}-site" / "plans"
     sample = sorted(p for p in page.glob("plan-*/index.html"))[0]

@@ -286,8 +286,9 @@
       state.shift = shift;
       stage.style.setProperty('--sx', SHIFTS[shift][0] + 'px');
       stage.style.setProperty('--sy', SHIFTS[shift][1] + 'px');
-      night.style.setProperty('--nx', SHIFTS[shift][0] * state.unit * 2 + 'px');
-      night.style.setProperty('--ny', SHIFTS[shift][1] * state.unit * 2 + 'px');
+      var wander = Math.min(state.unit, window.innerWidth / 100) * 1.5;  /* stays on a portrait screen */
+      night.style.setProperty('--nx', SHIFTS[shift][0] * wander + 'px');
+      night.style.setProperty('--ny', SHIFTS[shift][1] * wander + 'px');
     }
     var on = onHours();
     if (!on && state.mode !== 'night') { clearTimeout(timer); timer = 0; ++seq; showNight(); }
