@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import albums, content, people, plans, safeinput
+from . import albums, content, people, plans, safeinput, script
 from .report import Report
 
 
@@ -31,8 +31,46 @@ def prepare(index: content.ContentIndex) -> Prepared:
     return Prepared(index, plans.collect(index), people.review(index), albums.collect(index, index.report))
 
 
+def lexicon(index: content.ContentIndex, roll: people.Roll, glossary: str, prefer: str) -> script.Lexicon:
+    """The site glossary (site_src/glossary.yml) plus every published person's name."""
+    found = script.load_glossary(index.root / glossary, content.display_path(index.root, glossary),
+                                 index.report, prefer=prefer)
+    for person in roll.people:
+        found.add_name(person.name, person.name_hant, where=person.source.display, prefer=prefer)
+    return found
+
+
+def risky_conversions(index: content.ContentIndex, converters: dict[str, script.Converter], prefer: str) -> int:
+    """SCRIPT008 for each character with several forms in another script, per page and line.
+
+    converters: variant label -> its Converter. For `bulletin check` only: the list is for
+    an editor to confirm, not a reason to stop a build.
+    """
+    count = 0
+    for source in index.sources.values():
+        written_in = script.detect_script(source.body, prefer) or "zh-Hans"
+        for label, converter in converters.items():
+            if converter.target != written_in:
+                count += len(script.report_risky(index.report, source.display, source.body, source.body_line,
+                                                 written_in, converter, label))
+    return count
+
+
 def check_sources(docs_dir: Path, config=None) -> Report:
-    """Load and check site_src/ without building; returns the report."""
+    """Load and check site_src/ without building; returns the report.
+
+    With the MkDocs `config` of a site that uses the plugin, risky conversions into each
+    other script variant are listed too.
+    """
     index = content.load(docs_dir)
-    prepare(index)
+    prepared = prepare(index)
+    plugin = config.plugins.get("bulletin") if config is not None else None
+    if plugin is not None:
+        from .variants import as_variants
+
+        variants = as_variants([dict(v) for v in plugin.config.variants], plugin.config.default_variant)
+        prefer = next((v.code for v in variants if v.code != "zh-Hans"), "zh-HK")
+        words = lexicon(index, prepared.roll, plugin.config.glossary, prefer)
+        risky_conversions(index, {v.label: script.Converter(v.code, glossary=words, phrases=v.phrases, prefer=prefer)
+                                  for v in variants}, prefer)
     return index.report

@@ -24,6 +24,12 @@ from .report import Report, Severity
 
 log = get_plugin_logger(__name__)
 
+# The templates, partials, CSS and JavaScript the plugin's pages need. A site's own
+# custom_dir still comes first, so it can override any of them.
+THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
+STYLESHEETS = ["assets/bulletin/bulletin.css", "assets/bulletin/album.css", "assets/bulletin/people.css"]
+SCRIPTS = ["assets/bulletin/switch.js"]
+
 
 class BulletinPlugin(BasePlugin[BulletinConfig]):
     supports_multiple_instances = False
@@ -67,9 +73,22 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         # Traditional variant the site publishes, so such text is never converted into itself.
         self.prefer = next((v.code for v in self.variants if v.code != "zh-Hans"), "zh-HK")
         config.extra["bulletin_variants"] = [v.to_extra() for v in self.variants]
-        if "assets/bulletin/switch.js" not in [str(js) for js in config.extra_javascript]:
-            config.extra_javascript.append("assets/bulletin/switch.js")
+        config.extra.setdefault("generator", False)  # no link out to the theme's home page
+        self._add_theme(config)
         return config
+
+    def _add_theme(self, config) -> None:
+        """Make the plugin's templates and assets available whatever the site's custom_dir."""
+        dirs = [os.path.realpath(d) for d in config.theme.dirs]
+        if os.path.realpath(THEME_DIR) not in dirs:
+            at = 1 if config.theme.custom_dir else 0
+            config.theme.dirs.insert(at, str(THEME_DIR))
+        for css in STYLESHEETS:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for js in SCRIPTS:
+            if js not in [str(j) for j in config.extra_javascript]:
+                config.extra_javascript.append(js)
 
     def on_env(self, env, *, config, files):
         """Templates mark text from a page in another script with `| mark(script)`."""
@@ -129,12 +148,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                         for rel, src in index.sources.items()}
         for plan in prepared.plans:
             plan.script = self.scripts.get(plan.source.rel, "zh-Hans")
-        glossary = self.config.glossary
-        lexicon = script.load_glossary(self.docs_dir / glossary, content.display_path(self.docs_dir, glossary),
-                                       self.report, prefer=self.prefer)
-        for person in prepared.roll.people:
-            lexicon.add_name(person.name, person.name_hant, where=person.source.display, prefer=self.prefer)
-        self.lexicon = lexicon
+        self.lexicon = checks.lexicon(index, prepared.roll, self.config.glossary, self.prefer)
         self.writer = variants.VariantWriter(config.site_dir, self.variants, self.config.default_variant,
                                              self.converter, config.site_url)
 

@@ -25,7 +25,7 @@ from typing import Iterable
 from urllib.parse import urlsplit
 
 from . import privacy
-from .report import E, Message, Report, register
+from .report import E, W, Message, Report, register
 
 MESSAGES = {
     "SITE001": Message(E, "构建出的网站里出现了{kind}「{masked}」，网站未发布。"
@@ -33,7 +33,7 @@ MESSAGES = {
     "SITE002": Message(E, "网站会从外部服务器「{host}」加载内容（{what}：{url}）。"
                           "读者的浏览器只能从本站加载字体、脚本、样式和图片：页面里的图片请下载到 site_src/ 里再引用；"
                           "来自模板或配置的（例如 theme.font 的网络字体），请在 mkdocs.yml 或 theme/ 中关掉。"),
-    "SITE003": Message(E, "链接「{url}」指向外部网站「{host}」，但不是编辑在内容里写的链接（来自模板或插件）。"
+    "SITE003": Message(W, "链接「{url}」指向外部网站「{host}」，但不是编辑在内容里写的链接（来自模板或插件）。"
                           "请在模板或配置中去掉它，或把它写进页面内容。"),
 }
 register(MESSAGES)

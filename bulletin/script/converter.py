@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from ..report import Report
-from .engine import chain, convert_many, opencc_for, risky_characters
+from .engine import chain, convert_many, opencc_for, editor_risky_characters
 from .html import Document, Raw, Tag, encode_json_string, parse, rebuild_tag
 from .lexicon import Lexicon
 from .markers import HANS, PROTECTED, SCRIPTS, protect_markdown, runs, strip_marks
@@ -228,7 +228,7 @@ def risky(text: str, source: str, target: str, converter: Converter | None = Non
     if target == HANS:
         return []
     converter = converter or Converter(target)
-    chars = risky_characters()
+    chars = editor_risky_characters()
     found: list[Risk] = []
     seen: set[tuple[str, str, str]] = set()
     offset = 0

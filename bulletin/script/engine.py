@@ -157,6 +157,20 @@ FALLBACK_RISKY = frozenset(
     "胡苏蒙郁适舍表采须致术板极柜汇丑云万了出合吊同向回困夸占千升卜丰伙价")
 
 
+# Of those, the ones whose other forms are common words with another meaning (发/發/髮,
+# 干/乾/幹, 后/後, 里/裏, 于/於 …): the list an editor can actually read through. Characters
+# such as 同 (衕) or 表 (錶) have rare alternates that OpenCC's phrases already handle.
+EDITOR_RISKY = frozenset(
+    "发干后里于余台松面周制系冲钟复历只几卷谷斗准尽并划征丑云范沈借板舍采须致术汇签蒙胡苏郁获"
+    "占托伙价仆朴霉涂游症别布了")
+
+
+@functools.lru_cache(maxsize=1)
+def editor_risky_characters() -> frozenset[str]:
+    """The risky characters worth an editor's look: EDITOR_RISKY where OpenCC agrees."""
+    return EDITOR_RISKY & risky_characters()
+
+
 @functools.lru_cache(maxsize=1)
 def risky_characters() -> frozenset[str]:
     """Simplified characters for which OpenCC's STCharacters lists several Traditional forms.
