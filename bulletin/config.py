@@ -14,6 +14,10 @@ class PlansConfig(Config):
     latest = c.Type(int, default=6)  # how many the front page shows
 
 
+class SearchConfig(Config):
+    enabled = c.Type(bool, default=True)  # Pagefind, segmented Chinese, one index per script
+
+
 class VariantConfig(Config):
     """One published script: zh-Hans, zh-Hant (OpenCC standard), zh-HK or zh-TW forms."""
 
@@ -34,3 +38,4 @@ class BulletinConfig(Config):
     glossary = c.Type(str, default="glossary.yml")  # in site_src/
     plans = c.SubConfig(PlansConfig)
     screen = c.SubConfig(ScreenConfig)
+    search = c.SubConfig(SearchConfig)

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from . import (albums, checks, content, media, people, plans, publish, safeinput, sanitize, screen, script,
-               sitecheck, variants)
+               search, sitecheck, variants)
 from .config import BulletinConfig
 from .report import Report, Severity
 
@@ -226,7 +226,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page, config) -> str:
-        """Write the page's other variants; return it in the default script (after every other plugin)."""
+        """Write the page's other variants; return it in the default script (after every other plugin).
+
+        Search fields go in first, so that each variant's index is in its own script.
+        """
+        source = self.index.sources.get(page.file.src_uri)
+        if self.config.search.enabled and source is not None:
+            output = search.mark_page(output, search.entry_for(source, self.scripts.get(source.rel)))
         return self.writer.page(page.file.dest_uri, output)
 
     def on_post_template(self, output: str, *, template_name: str, config) -> str:
@@ -251,6 +257,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                          [screen.Variant(v.lang, v.prefix, self.converter(v).html) for v in self.variants],
                          self.report)
         self.writer.finish()
+        if self.config.search.enabled:
+            try:
+                stats = search.index_site(site_dir, [search.Variant.of(v) for v in self.variants],
+                                          cache_dir=self.cache_dir)
+            except search.SearchError as exc:
+                raise PluginError(str(exc)) from exc
+            log.info(stats.summary())
         self.report.extend(media.scan_published_images(site_dir, self.media_originals))
         self.report.extend(sitecheck.scan_site(
             site_dir, sitecheck.own_hosts(config.site_url), sitecheck.content_links(self.index.sources.values()),

@@ -40,7 +40,7 @@ register(MESSAGES)
 
 TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".txt", ".webmanifest", ".csv"}
 GZIP_SUFFIXES = {".gz", ".pf_fragment"}
-VENDOR_DIRS = ("assets/javascripts/", "assets/stylesheets/", "assets/external/")
+VENDOR_DIRS = ("assets/javascripts/", "assets/stylesheets/", "assets/external/", "pagefind/")
 
 # rel values of <link> that make the browser fetch the href.
 LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "apple-touch-icon-precomposed",

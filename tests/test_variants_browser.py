@@ -263,9 +263,9 @@ def test_sample_site_switch(sample_site, serve, page_log):
     partials/script-switch.html, with assets/bulletin/switch.js in extra_javascript.
     """
     switch_js = sample_site / "assets/bulletin/switch.js"
-    variant_dirs = [p.parent.parent.name for p in sample_site.glob("*/search/search_index.json")]
+    variant_dirs = [p.parent.parent.name for p in sample_site.glob("*/plans/index.html")]
     assert switch_js.is_file(), "switch.js is not published: add it to extra_javascript"
-    assert variant_dirs, "no variant folder with its own search index: the plugin does not write variants yet"
+    assert variant_dirs == ["zh-hk"], "the sample site publishes its Traditional variant under zh-hk/"
     plans = sorted(p.parent.name for p in (sample_site / "plans").glob("*/index.html"))
     assert plans, "the sample site has no plan pages"
     server = serve(sample_site)

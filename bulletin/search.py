@@ -1,0 +1,432 @@
+"""Search (搜索): a chunked Pagefind index over the published pages, in every script.
+
+Two steps, one per build stage:
+
+- `mark_page(html, entry)` runs on each rendered page (before the script variants are
+  written). It marks the article as the only indexed region (`data-pagefind-body`: the
+  header, navigation, sidebars and footer stay out), adds a hidden block with what a
+  result shows — kind, title, date, community — and lets Pagefind read image captions
+  (`alt`). Texts in that block carry the page's script markers, so every variant shows
+  them in its own script.
+- `index_site(site_dir, variants)` runs once on the finished site, after every variant
+  is written. Pagefind's extended binary segments the Chinese text of the marked
+  articles and writes one index per `<html lang>` into `site/pagefind/`, in small chunks
+  a browser fetches on demand. The bundle is cached by the content it was built from.
+
+Cross-script queries: the reader's variant has an index in its own script, and the query
+is converted in the browser to that script with a character map written next to the
+bundle (`pagefind/bulletin-<lang>.json`). The map is generated from OpenCC's tables and
+restricted to the characters the variant's pages use, so it stays small, and a character
+with several forms in use (发 → 發/髮) lists them by frequency for the browser to try.
+A hidden copy of every page in the other scripts would instead grow every index and
+every fetched fragment (see bench/bench_search.py), and its excerpts would be in the
+wrong script.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gzip
+import hashlib
+import html as htmlmod
+import json
+import re
+import shutil
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .content import Source
+from .script import SCRIPTS, detect_script, mark
+from .script.engine import CHAINS, run_chain
+
+BUNDLE = "pagefind"  # the bundle's directory under site/, shared by every variant
+
+# Result groups and their labels (a page's text, so each variant shows its own script).
+KIND_LABELS = {"plan": "计划", "album": "相册", "person": "好人榜"}
+
+# Inside the article, but not content: Material's edit/view buttons, the page's
+# revision date, permalink anchors, and anything a template marks as skip.
+EXCLUDE_SELECTORS = (".md-content__button", ".md-source-file", ".headerlink", "[data-search-skip]")
+
+# Pagefind writes ready-made UIs we do not ship (our UI is Material's search box), and
+# the web worker we do not use (see theme/assets/bulletin/search.js: the main thread
+# lets the page keep fetched chunks for offline use).
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+    "pagefind-worker.js",
+)
+
+# A variant whose whole bundle is at most this big is prefetched after the first query,
+# so that search keeps working offline; larger ones keep what was fetched.
+PREFETCH_LIMIT = 1024 * 1024
+
+
+class SearchError(RuntimeError):
+    """Pagefind is missing or failed; the message says what to do, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a search result shows for one page."""
+
+    kind: str  # plan | album | person
+    title: str
+    date: str = ""  # as the page shows it: 2026-03-05, 2026-11, 20xx年3月
+    community: str = ""  # issuing body, the person's community, or the album's place
+    script: str | None = None  # script the texts above are written in (None: Simplified)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One published script variant: its `<html lang>`, its URL prefix and its script."""
+
+    lang: str  # as on the pages' <html lang>: "zh-Hans", "zh-Hant-HK"
+    prefix: str = ""  # "" for the variant at the site root, else its folder, e.g. "zh-hant"
+    script: str = ""  # one of bulletin.script.SCRIPTS; defaults to `lang`
+
+    def __post_init__(self) -> None:
+        prefix = self.prefix.strip("/")
+        object.__setattr__(self, "prefix", prefix + "/" if prefix else "")
+
+    @classmethod
+    def of(cls, variant: Any) -> "Variant":
+        """From the variant writer's Variant (code, prefix, lang): bulletin.variants."""
+        return cls(variant.lang or variant.code, variant.prefix, variant.code)
+
+    @property
+    def target(self) -> str:
+        script = self.script or self.lang
+        if script not in SCRIPTS:
+            raise SearchError(f"不认识的文字版本「{script}」，应为 {', '.join(SCRIPTS)} 之一")
+        return script
+
+    @property
+    def key(self) -> str:
+        """The language key Pagefind derives from `<html lang>` (lower case)."""
+        return self.lang.lower()
+
+
+@dataclass
+class SearchStats:
+    """What `index_site` did, for the build log and the benchmark."""
+
+    pages: dict[str, int] = field(default_factory=dict)  # lang -> pages indexed
+    bundle_bytes: int = 0  # size on disk of site/pagefind/ as published
+    index_bytes: dict[str, int] = field(default_factory=dict)  # lang -> index+fragments+filters+meta
+    map_entries: dict[str, int] = field(default_factory=dict)  # lang -> query map size
+    seconds: float = 0.0
+    cached: bool = False
+
+    def summary(self) -> str:
+        pages = "，".join(f"{lang} {n} 页" for lang, n in self.pages.items()) or "没有页面"
+        how = "（沿用缓存）" if self.cached else ""
+        return (f"搜索索引：{pages}，共 {self.bundle_bytes / 1024:.0f} KiB，"
+                f"用时 {self.seconds:.1f} 秒{how}。")
+
+
+def entry_for(source: Source, script: str | None = None, today: dt.date | None = None) -> Entry | None:
+    """The search entry of an accepted page, or None if the page is not searchable.
+
+    Plans, albums and honor-roll profiles are searchable; ordinary pages (home, listings,
+    tag pages) are not, so they never crowd out the content they list. A profile past its
+    `until` date is left out even if a page for it was published: search must never
+    surface a withdrawn person. `script` is the page's source script (detected from its
+    text when not given).
+    """
+    meta = source.meta
+    if source.kind == "plan":
+        title, date, where = meta.get("title", ""), meta.get("date") or meta.get("year"), meta.get("community")
+    elif source.kind == "album":
+        title, date, where = meta.get("title", ""), meta.get("date"), meta.get("location")
+    elif source.kind == "person":
+        until = meta.get("until")
+        if isinstance(until, dt.date) and until < (today or dt.date.today()):
+            return None
+        title, date, where = meta.get("name", ""), meta.get("honored"), meta.get("community")
+    else:
+        return None
+    if script is None:
+        script = detect_script(f"{title}\n{where or ''}\n{source.body}")
+    return Entry(source.kind, str(title), _date_text(date), str(where or ""), script)
+
+
+def _date_text(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+ARTICLE_RE = re.compile(r'<article\b[^>]*\bclass="[^"]*\bmd-content__inner\b[^"]*"[^>]*>')
+IMG_ALT_RE = re.compile(r"<img\b(?=[^>]*\balt=\"[^\"]+\")(?![^>]*data-pagefind-index-attrs)", re.I)
+
+
+def mark_page(html: str, entry: Entry | None) -> str:
+    """`html` with Pagefind markup on its article; unchanged if `entry` is None.
+
+    Adds `data-pagefind-body` to Material's `<article class="md-content__inner">`, a hidden
+    block of result fields right inside it, and `data-pagefind-index-attrs="alt"` on
+    images with a caption. Pagefind indexes only marked articles once any page has one,
+    so pages without an entry (and the screen) stay out of the index. A page whose
+    template has no such article is returned unchanged and is not indexed.
+    """
+    if entry is None or "data-pagefind-body" in html:
+        return html
+    match = ARTICLE_RE.search(html)
+    if match is None:
+        return html
+    opening = match.group(0)[:-1].rstrip("/") + " data-pagefind-body>"
+    end = html.find("</article>", match.end())
+    end = len(html) if end < 0 else end
+    body = IMG_ALT_RE.sub(r'<img data-pagefind-index-attrs="alt"', html[match.end():end])
+    return html[:match.start()] + opening + meta_block(entry) + body + html[end:]
+
+
+def meta_block(entry: Entry) -> str:
+    """The hidden result fields of one page (not indexed as text, not shown).
+
+    Fields people read (title, community, the kind's label) are element text, so the
+    variant writer converts them like any other text; machine keys are attribute values.
+    """
+    def text(value: str) -> str:
+        return htmlmod.escape(mark(value, entry.script), quote=False)
+
+    def attr(value: str) -> str:
+        return htmlmod.escape(value, quote=True)
+
+    parts = [
+        f'<span data-pagefind-meta="kind:{attr(entry.kind)}"></span>',
+        f'<span data-pagefind-filter="kind">{htmlmod.escape(KIND_LABELS[entry.kind])}</span>',
+        f'<span data-pagefind-meta="title">{text(entry.title)}</span>',
+    ]
+    if entry.date:
+        parts.append(f'<span data-pagefind-meta="date:{attr(entry.date)}"></span>')
+    if entry.community:
+        parts.append(f'<span data-pagefind-meta="community">{text(entry.community)}</span>')
+    return f'<div class="bl-search-meta" hidden data-pagefind-ignore>{"".join(parts)}</div>'
+
+
+SCAN_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+
+
+@functools.lru_cache(maxsize=None)
+def char_table(source: str, target: str) -> dict[str, str]:
+    """Character-level conversion `source` → `target` for every CJK character it changes.
+
+    Characters are converted one per line so that no phrase table applies: a query is
+    converted character by character in the browser, and alternatives come from the
+    reverse direction (see `query_map`).
+    """
+    chars = [chr(c) for lo, hi in SCAN_RANGES for c in range(lo, hi)]
+    out = run_chain(CHAINS[(source, target)], "\n".join(chars)).split("\n")
+    if len(out) != len(chars):
+        raise SearchError("OpenCC 的逐字转换结果与输入不等长，无法生成搜索用的字表。")
+    return {a: b for a, b in zip(chars, out) if a != b and len(b) == 1}
+
+
+def query_map(target: str, used: Counter) -> dict[str, str]:
+    """For each character a reader may type in another script, its forms in `target`.
+
+    `used` counts the characters of the variant's indexed text. A character maps to the
+    forms of it that the pages use, most frequent first; it is left out when none is used
+    (such a query cannot match either way). Forms come both ways: 卫 → 衞 (s2hk) and
+    髮 → 发 read backwards gives 发 → 髮 as well as 發.
+    """
+    forms: dict[str, set[str]] = {}
+    for other in SCRIPTS:
+        if other == target:
+            continue
+        for typed, native in char_table(other, target).items():
+            forms.setdefault(typed, set()).add(native)
+        for native, typed in char_table(target, other).items():
+            forms.setdefault(typed, set()).add(native)
+    result = {}
+    for typed, natives in forms.items():
+        if used[typed]:
+            natives = natives | {typed}  # 干 is also 干 in Hong Kong (若干)
+        keep = sorted((c for c in natives if used[c]), key=lambda c: (-used[c], c))
+        if keep and keep != [typed]:
+            result[typed] = "".join(keep)
+    return dict(sorted(result.items()))
+
+
+TAG_RE = re.compile(r"<[^>]*>")
+LANG_RE = re.compile(r'<html\b[^>]*\blang="([^"]+)"', re.I)
+HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@dataclass
+class _Page:
+    rel: str
+    lang: str
+    region: str  # the marked <article>…</article>, as published
+
+
+BODY_RE = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b[^>]*>")
+
+
+def _scan(site_dir: Path, bundle: Path) -> list[_Page]:
+    pages = []
+    for path in sorted(site_dir.rglob("*.html")):
+        if bundle in path.parents:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "data-pagefind-body" not in text:
+            continue
+        match = BODY_RE.search(text)
+        if match is None:
+            continue
+        end = text.find("</article>", match.end())
+        end = len(text) if end < 0 else end + len("</article>")
+        lang = LANG_RE.search(text)
+        pages.append(_Page(path.relative_to(site_dir).as_posix(), (lang[1] if lang else "").lower(),
+                           text[match.start():end]))
+    return pages
+
+
+def variant_of(rel: str, variants: Sequence[Variant]) -> Variant | None:
+    """The variant a published path belongs to: the longest matching prefix."""
+    best = None
+    for variant in variants:
+        if rel.startswith(variant.prefix) and (best is None or len(variant.prefix) > len(best.prefix)):
+            best = variant
+    return best
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary shipped by `pagefind[extended]` (extended: it segments Chinese)."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise SearchError("没有安装 Pagefind 扩展版，无法生成中文搜索索引。"
+                          "请运行：pip install 'pagefind[extended]'") from None
+    return Path(get_executable())
+
+
+@functools.lru_cache(maxsize=None)
+def pagefind_version() -> str:
+    """"pagefind 1.5.2": part of the cache key, as a new Pagefind writes a different bundle."""
+    try:
+        out = subprocess.run([str(pagefind_executable()), "--version"], capture_output=True, text=True,
+                             check=False)
+    except OSError as exc:
+        raise SearchError(f"无法运行 Pagefind（{exc.strerror or exc}）。"
+                          "请重新安装：pip install --force-reinstall 'pagefind[extended]'") from exc
+    return out.stdout.strip()
+
+
+def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path | None = None) -> SearchStats:
+    """Index the finished site: `site_dir/pagefind/` with one index per variant.
+
+    Runs after every variant is written. Pages count if `mark_page` marked them. With a
+    `cache_dir`, a bundle built from the same indexed content (same pages, same text, same
+    Pagefind) is copied from there instead of being rebuilt. Raises SearchError if
+    Pagefind is missing or fails; a site with nothing to index gets no bundle.
+    """
+    start = time.perf_counter()
+    site_dir = Path(site_dir)
+    bundle = site_dir / BUNDLE
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    pages = _scan(site_dir, bundle)
+    stats = SearchStats()
+    if not pages:
+        stats.seconds = time.perf_counter() - start
+        return stats
+    used: dict[str, Counter] = {v.key: Counter() for v in variants}
+    digest = hashlib.sha256(f"{pagefind_version()}\n{EXCLUDE_SELECTORS}\n{UNUSED_BUNDLE_FILES}\n".encode())
+    for page in pages:
+        variant = variant_of(page.rel, variants)
+        if variant is not None:
+            used[variant.key].update(HAN_RE.findall(TAG_RE.sub(" ", page.region)))
+        stats.pages[page.lang] = stats.pages.get(page.lang, 0) + 1
+        digest.update(f"{page.rel}\0{page.lang}\0".encode())
+        digest.update(hashlib.sha256(page.region.encode()).digest())
+    key = digest.hexdigest()[:20]
+
+    cached = cache_dir / "search" / key if cache_dir else None
+    if cached is not None and (cached / "pagefind-entry.json").is_file():
+        shutil.copytree(cached, bundle)
+        stats.cached = True
+    else:
+        run_pagefind(site_dir, bundle)
+        for name in UNUSED_BUNDLE_FILES:
+            (bundle / name).unlink(missing_ok=True)
+        if cached is not None:
+            _store(bundle, cached)
+
+    for variant in variants:
+        stats.index_bytes[variant.key] = _language_bytes(bundle, variant.key)
+        qmap = query_map(variant.target, used[variant.key])
+        stats.map_entries[variant.key] = len(qmap)
+        manifest = {
+            "lang": variant.key,
+            "map": qmap,
+            "prefetch": _prefetch_list(bundle, variant.key),
+        }
+        (bundle / f"bulletin-{variant.key}.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    stats.bundle_bytes = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+    stats.seconds = time.perf_counter() - start
+    return stats
+
+
+def run_pagefind(source: Path, bundle: Path | None = None) -> None:
+    """Run Pagefind over the pages under `source`, writing the bundle to `bundle`
+    (default: `source/pagefind/`)."""
+    bundle = bundle or source / BUNDLE
+    cmd = [str(pagefind_executable()), "--site", str(source), "--output-path", str(bundle), "--quiet"]
+    for selector in EXCLUDE_SELECTORS:
+        cmd += ["--exclude-selectors", selector]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=source)
+    except OSError as exc:
+        raise SearchError(f"无法运行 Pagefind（{exc.strerror or exc}）。"
+                          "请重新安装：pip install --force-reinstall 'pagefind[extended]'") from exc
+    if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+        detail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        raise SearchError("Pagefind 生成搜索索引失败：" + " / ".join(detail))
+
+
+def _store(bundle: Path, cached: Path) -> None:
+    """Keep this bundle as the only cached one (older ones are of no further use)."""
+    parent = cached.parent
+    if parent.is_dir():
+        for old in parent.iterdir():
+            shutil.rmtree(old, ignore_errors=True)
+    parent.mkdir(parents=True, exist_ok=True)
+    partial = parent / f".{cached.name}.partial"
+    shutil.copytree(bundle, partial)
+    partial.rename(cached)
+
+
+def _language_files(bundle: Path, key: str) -> list[Path]:
+    files = [p for sub in ("index", "fragment", "filter") for p in sorted((bundle / sub).glob(f"{key}_*"))]
+    return files + sorted(bundle.glob(f"pagefind.{key}_*.pf_meta"))
+
+
+def _language_bytes(bundle: Path, key: str) -> int:
+    return sum(p.stat().st_size for p in _language_files(bundle, key))
+
+
+def _prefetch_list(bundle: Path, key: str) -> list[str]:
+    """Bundle-relative paths to fetch for offline use, or [] if the variant is too big."""
+    files = _language_files(bundle, key)
+    if sum(p.stat().st_size for p in files) > PREFETCH_LIMIT:
+        return []
+    return [p.relative_to(bundle).as_posix() for p in files]
+
+
+def read_fragments(bundle: Path, lang: str) -> list[dict]:
+    """Every page record of one language in a built bundle: url, content, meta, filters."""
+    records = []
+    for path in sorted((Path(bundle) / "fragment").glob(f"{lang.lower()}_*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        records.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return records

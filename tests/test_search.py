@@ -1,0 +1,277 @@
+"""Search: what the index holds and how pages are marked, without a browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bulletin import content, search
+from bulletin.script import HANS, HK, strip_marks
+
+from helpers_search import FIXTURE, VARIANTS, build, build_fixture, copy_fixture, write_variants
+
+PAGE = """<!doctype html><html lang="zh-Hans"><head><title>页</title></head><body>
+<header class="md-header"><nav>首页 工作计划</nav></header>
+<div class="md-content" data-md-component="content">
+<article class="md-content__inner md-typeset">
+<h1>社区环境卫生整治计划</h1><p>正文</p><img src="a.jpg" alt="志愿者为老人理发"><img src="b.jpg">
+</article></div>
+<footer class="md-footer">版权所有</footer></body></html>"""
+
+
+def plan_entry(**kw) -> search.Entry:
+    return search.Entry(**{"kind": "plan", "title": "社区环境卫生整治计划", "date": "2026-03-05",
+                           "community": "幸福街道办事处", **kw})
+
+
+# ---- marking pages
+
+
+def test_mark_page_indexes_only_the_article_with_its_result_fields():
+    out = search.mark_page(PAGE, plan_entry())
+    assert '<article class="md-content__inner md-typeset" data-pagefind-body>' in out
+    head, article = out.split("data-pagefind-body>", 1)
+    assert "data-pagefind" not in head  # header and nav are outside the indexed region
+    block = article[:article.index("</div>") + 6]
+    assert block.startswith('<div class="bl-search-meta" hidden data-pagefind-ignore>')
+    assert '<span data-pagefind-meta="kind:plan"></span>' in block
+    assert '<span data-pagefind-filter="kind">计划</span>' in block
+    assert '<span data-pagefind-meta="title">社区环境卫生整治计划</span>' in block
+    assert '<span data-pagefind-meta="date:2026-03-05"></span>' in block
+    assert '<span data-pagefind-meta="community">幸福街道办事处</span>' in block
+    # captions in alt are indexed; an image without one is left alone
+    assert '<img data-pagefind-index-attrs="alt" src="a.jpg" alt="志愿者为老人理发">' in out
+    assert '<img src="b.jpg">' in out
+    assert out.count("data-pagefind-body") == 1
+    assert out.endswith('<footer class="md-footer">版权所有</footer></body></html>')
+
+
+def test_mark_page_leaves_unsearchable_pages_alone():
+    assert search.mark_page(PAGE, None) == PAGE
+    no_article = PAGE.replace("<article", "<section").replace("</article>", "</section>")
+    assert search.mark_page(no_article, plan_entry()) == no_article
+    once = search.mark_page(PAGE, plan_entry())
+    assert search.mark_page(once, plan_entry()) == once
+
+
+def test_result_fields_are_escaped_text():
+    out = search.mark_page(PAGE, plan_entry(title='<img src=x onerror=alert(1)>&"', community="A&B",
+                                            date='2026"><script>'))
+    assert "<img src=x" not in out
+    assert "&lt;img src=x onerror=alert(1)&gt;&amp;\"" in out
+    assert 'data-pagefind-meta="date:2026&quot;&gt;&lt;script&gt;"' in out
+    assert ">A&amp;B<" in out
+
+
+def test_fields_written_in_traditional_carry_their_script():
+    """The variant writer converts by region markers: a Traditional title must be marked."""
+    out = search.mark_page(PAGE, plan_entry(title="市容環境衞生迎檢工作實施方案", script=HK))
+    title = out.split('data-pagefind-meta="title">', 1)[1].split("</span>", 1)[0]
+    assert title != strip_marks(title)  # wrapped in a marker
+    assert strip_marks(title) == "市容環境衞生迎檢工作實施方案"
+
+
+# ---- entries from the content index
+
+
+@pytest.fixture(scope="module")
+def index() -> content.ContentIndex:
+    return content.load(FIXTURE / "site_src")
+
+
+def test_entries_by_kind(index):
+    entries = {rel: search.entry_for(src) for rel, src in index.sources.items()}
+    assert entries["index.md"] is None  # ordinary pages are not searchable
+    plan = entries["plans/weisheng.md"]
+    assert (plan.kind, plan.title, plan.date, plan.community) == (
+        "plan", "社区环境卫生整治计划", "2026-03-05", "幸福街道办事处")
+    assert entries["plans/weichengnian.md"].date == "20xx年9月1日"
+    album = entries["albums/xueleifeng/index.md"]
+    assert (album.kind, album.title, album.date, album.community) == (
+        "album", "学雷锋活动相册", "2026-03-05", "幸福社区文化广场")
+    person = entries["people/2026-11-yu-xiulan.md"]
+    assert (person.kind, person.title, person.date, person.community) == ("person", "于秀兰", "2026-11", "和平社区")
+    assert plan.script == HANS
+
+
+def test_expired_person_is_never_searchable(index):
+    source = index.sources["people/2026-11-wang-xiuying.md"]
+    source.meta["until"] = dt.date(2026, 10, 31)
+    try:
+        assert search.entry_for(source, today=dt.date(2026, 11, 1)) is None
+        assert search.entry_for(source, today=dt.date(2026, 10, 31)) is not None
+    finally:
+        del source.meta["until"]
+
+
+# ---- cross-script query maps
+
+
+def test_query_map_takes_any_script_to_the_variants_forms():
+    hk = search.query_map(HK, Counter("衞生計劃發展于於"))
+    assert hk["卫"] == "衞" and hk["衛"] == "衞"  # Simplified and standard Traditional
+    assert hk["计"] == "計" and hk["划"] == "劃"
+    assert "衞" not in hk  # already this variant's form
+    hans = search.query_map(HANS, Counter("卫生计划发展"))
+    assert hans["衞"] == "卫" and hans["衛"] == "卫" and hans["計"] == "计"
+
+
+def test_query_map_keeps_only_forms_the_pages_use_most_used_first():
+    hk = search.query_map(HK, Counter({"發": 5, "髮": 2, "展": 1}))
+    assert hk["发"] == "發髮"
+    assert search.query_map(HK, Counter({"發": 1, "髮": 3}))["发"] == "髮發"
+    assert "发" not in search.query_map(HK, Counter({"展": 1}))  # nothing to find either way
+    # a name's protected surname stays findable as typed: 于 is used as itself and as 於
+    assert search.query_map(HK, Counter({"於": 2, "于": 1}))["于"] == "於于"
+
+
+def test_variants_come_from_the_variant_writer():
+    from bulletin import variants
+
+    hant = search.Variant.of(variants.Variant(HK, "zh-hant"))
+    assert (hant.lang, hant.prefix, hant.target, hant.key) == ("zh-Hant-HK", "zh-hant/", HK, "zh-hant-hk")
+    root = search.Variant.of(variants.Variant(HANS))
+    assert (root.prefix, root.target) == ("", HANS)
+    assert search.variant_of("zh-hant/plans/a/index.html", [root, hant]) is hant
+    assert search.variant_of("plans/a/index.html", [root, hant]) is root
+    with pytest.raises(search.SearchError, match="不认识的文字版本"):
+        search.Variant("en").target
+
+
+# ---- the built fixture
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    site, stats = build_fixture(tmp_path_factory.mktemp("search"))
+    return site, stats
+
+
+def test_every_variant_is_indexed_in_its_own_script(built):
+    site, stats = built
+    assert stats.pages == {"zh-hans": 6, "zh-hant-hk": 6}  # 3 plans, 1 album, 2 people; not home
+    assert not stats.cached
+    for variant in VARIANTS:
+        records = search.read_fragments(site / search.BUNDLE, variant.key)
+        urls = sorted(r["url"] for r in records)
+        assert urls == sorted(f"/{variant.prefix}{p}" for p in (
+            "plans/weisheng/", "plans/lajifenlei/", "plans/weichengnian/",
+            "albums/xueleifeng/", "people/2026-11-wang-xiuying/", "people/2026-11-yu-xiulan/"))
+
+
+def test_records_carry_kind_date_community_in_the_readers_script(built):
+    site, _ = built
+    labels = {"zh-hans": {"plan": "计划", "album": "相册", "person": "好人榜"},
+              "zh-hant-hk": {"plan": "計劃", "album": "相冊", "person": "好人榜"}}
+    kinds = {"plans": "plan", "albums": "album", "people": "person"}
+    for variant in VARIANTS:
+        records = {r["url"].removeprefix("/" + variant.prefix): r
+                   for r in search.read_fragments(site / search.BUNDLE, variant.key)}
+        for url, record in records.items():
+            kind = kinds[url.split("/")[0]]
+            assert record["meta"]["kind"] == kind
+            assert record["filters"]["kind"] == [labels[variant.key][kind]]
+            assert record["meta"]["date"] and record["meta"]["community"] and record["meta"]["title"]
+        plan = records["plans/weisheng/"]["meta"]
+        person = records["people/2026-11-yu-xiulan/"]["meta"]
+        if variant.key == "zh-hant-hk":
+            assert (plan["title"], plan["community"]) == ("社區環境衞生整治計劃", "幸福街道辦事處")
+            assert person["title"] == "于秀蘭"  # the surname is a name, not 於
+        else:
+            assert (plan["title"], plan["community"]) == ("社区环境卫生整治计划", "幸福街道办事处")
+
+
+def test_index_holds_the_article_not_the_site_chrome(built):
+    site, _ = built
+    for record in search.read_fragments(site / search.BUNDLE, "zh-hans"):
+        text = record["content"].replace("\u200b", "")
+        assert "搜索测试" not in text  # site name in the header
+        assert "键入以开始搜索" not in text and "首页" not in text  # search box, navigation
+        assert "Material for MkDocs" not in text  # footer
+    album = next(r for r in search.read_fragments(site / search.BUNDLE, "zh-hans")
+                 if r["url"] == "/albums/xueleifeng/")
+    assert "党员志愿者为社区老人测量血压" in album["content"].replace("\u200b", "")  # the caption
+
+
+def test_bundle_ships_what_the_search_box_loads(built):
+    site, stats = built
+    bundle = site / search.BUNDLE
+    for name in search.UNUSED_BUNDLE_FILES:
+        assert not (bundle / name).exists()
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert set(entry["languages"]) == {"zh-hans", "zh-hant-hk"}
+    hk = json.loads((bundle / "bulletin-zh-hant-hk.json").read_text(encoding="utf-8"))
+    hans = json.loads((bundle / "bulletin-zh-hans.json").read_text(encoding="utf-8"))
+    assert hk["map"]["卫"] == "衞" and hk["map"]["衛"] == "衞"
+    assert hans["map"]["衞"] == "卫" and hans["map"]["計"] == "计"
+    assert set(hk["map"]["于"]) == {"于", "於"}  # 于秀兰 keeps 于; 位于 became 位於
+    assert hk["prefetch"] and all((bundle / p).is_file() for p in hk["prefetch"])
+    assert all(p.startswith(("index/zh-hant-hk_", "fragment/zh-hant-hk_", "filter/zh-hant-hk_", "pagefind.zh-hant-hk_"))
+               for p in hk["prefetch"])
+    assert stats.bundle_bytes == sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+
+
+def _digest(bundle: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(bundle.rglob("*")):
+        if p.is_file():
+            h.update(p.relative_to(bundle).as_posix().encode() + p.read_bytes())
+    return h.hexdigest()
+
+
+def test_unchanged_content_reuses_the_cached_bundle(built, tmp_path):
+    site, _ = built
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    cache = tmp_path / "cache"
+    first = search.index_site(copy, VARIANTS, cache_dir=cache)
+    reference = _digest(copy / search.BUNDLE)
+    again = search.index_site(copy, VARIANTS, cache_dir=cache)
+    assert (first.cached, again.cached) == (False, True)
+    assert _digest(copy / search.BUNDLE) == reference
+    page = copy / "plans" / "weisheng" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("特制定本计划", "特制定本计划和细则"),
+                    encoding="utf-8")
+    changed = search.index_site(copy, VARIANTS, cache_dir=cache)
+    assert not changed.cached
+    assert len(list((cache / "search").iterdir())) == 1  # only the latest bundle is kept
+
+
+def test_site_without_searchable_pages_gets_no_bundle(tmp_path):
+    (tmp_path / "index.html").write_text(PAGE, encoding="utf-8")
+    stats = search.index_site(tmp_path, VARIANTS)
+    assert stats.pages == {} and stats.bundle_bytes == 0
+    assert not (tmp_path / search.BUNDLE).exists()
+
+
+def test_missing_pagefind_says_how_to_install(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "pagefind_bin_extended", None)
+    (tmp_path / "index.html").write_text(search.mark_page(PAGE, plan_entry()), encoding="utf-8")
+    search.pagefind_version.cache_clear()
+    try:
+        with pytest.raises(search.SearchError, match=r"pip install 'pagefind\[extended\]'"):
+            search.index_site(tmp_path, VARIANTS)
+    finally:
+        search.pagefind_version.cache_clear()
+
+
+def test_a_page_that_is_not_published_is_not_in_the_index(tmp_path):
+    """Withdrawn people are not published, so nothing of theirs can reach the index."""
+    config = copy_fixture(tmp_path / "src")
+    src = config.parent
+    (src / "site_src" / "people" / "2026-11-wang-xiuying.md").unlink()
+    site = build(config, tmp_path / "site")
+    write_variants(site, src / "site_src")
+    search.index_site(site, VARIANTS)
+    for variant in VARIANTS:
+        records = search.read_fragments(site / search.BUNDLE, variant.key)
+        assert len(records) == 5
+        assert not any("王秀英" in r["content"].replace("\u200b", "") for r in records)
