@@ -269,7 +269,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             site_dir, sitecheck.own_hosts(config.site_url), sitecheck.content_links(self.index.sources.values()),
             display_root=publish.published_name(site_dir)))
         for problem in sorted(self.report.problems, key=lambda p: (p.path, p.line or 0, p.code)):
-            (log.error if problem.severity is Severity.ERROR else log.warning)(str(problem))
+            {Severity.ERROR: log.error, Severity.WARNING: log.warning, Severity.NOTICE: log.info}[problem.severity](str(problem))
         if self.report.problems:
             log.info(self.report.summary())
         if self.report.errors and not self.is_serve:

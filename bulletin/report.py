@@ -12,8 +12,9 @@ from enum import Enum
 
 
 class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
+    ERROR = "error"  # the build is not published
+    WARNING = "warning"  # published; fatal under --strict
+    NOTICE = "notice"  # published and never fatal: what the build did on purpose (a withdrawn consent)
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Message:
     text: str
 
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
 
 # The catalogue. Text is a str.format template; every field it names must be passed
 # to Report.add. Each message says what is wrong and how to fix it.
@@ -64,7 +65,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        label = "错误" if self.severity is Severity.ERROR else "警告"
+        label = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.NOTICE: "提示"}[self.severity]
         return f"{where}: {self.code} {label}：{self.message}"
 
 
@@ -107,8 +108,10 @@ class Report:
         if not self.problems:
             return "没有发现问题。"
         files = len({p.path for p in self.problems})
+        notices = len(self.problems) - len(self.errors) - len(self.warnings)
         text = (f"{len(self.problems)} 个问题，涉及 {files} 个文件"
-                f"（错误 {len(self.errors)}，警告 {len(self.warnings)}）")
+                f"（错误 {len(self.errors)}，警告 {len(self.warnings)}"
+                + (f"，提示 {notices}" if notices else "") + "）")
         if self.skipped:
             text += f"；已跳过 {len(self.skipped)} 项"
         return text + "。"

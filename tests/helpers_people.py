@@ -85,7 +85,7 @@ def site_text(path: Path) -> str:
     """A file's text with every way a name can be encoded undone: gzip, JSON \\u escapes
     (the search index is pure ASCII), HTML character references and %-encoding."""
     data = path.read_bytes()
-    if path.suffix == ".gz":
+    if data[:2] == b"\x1f\x8b":  # sitemap.xml.gz, and every Pagefind index file
         data = gzip.decompress(data)
     text = data.decode("utf-8", errors="ignore")
     unescaped = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), text)

@@ -99,9 +99,9 @@ CASE_EXPECT = [
     # (case, code, line, severity, reason)
     ("unknown-category", "PERSON001", 3, Severity.ERROR, "invalid"),
     ("missing-consent", "PERSON004", 1, Severity.WARNING, "no-consent"),
-    ("withdrawn", "PERSON006", 11, Severity.WARNING, "withdrawn"),
+    ("withdrawn", "PERSON006", 11, Severity.NOTICE, "withdrawn"),
     ("minor-without-guardian", "PERSON007", 6, Severity.WARNING, "minor"),
-    ("expired", "PERSON008", 7, Severity.WARNING, "expired"),
+    ("expired", "PERSON008", 7, Severity.NOTICE, "expired"),
     ("missing-portrait", "PERSON009", 5, Severity.ERROR, "invalid"),
     ("summary-too-long", "PERSON003", 5, Severity.ERROR, "invalid"),
     ("incomplete-consent", "PERSON005", 6, Severity.WARNING, "no-consent"),
@@ -652,7 +652,9 @@ def test_published_people_are_in_every_output(built_consent_cases):
     assert "people/index.html" in found
     assert "people/zhuren-weile/index.html" in found
     assert "index.html" in found  # the home page's current list
-    assert "search/search_index.json" in found
+    assert any(rel.startswith("pagefind/fragment/zh-hans_") for rel in found)  # search finds them
+    found_hant = files_mentioning(site, {"錢善善"})
+    assert any(rel.startswith("pagefind/fragment/zh-hant-hk_") for rel in found_hant)
     assert "2026-11-qian-shanshan" in (site / "sitemap.xml").read_text(encoding="utf-8")
 
 

@@ -21,3 +21,13 @@ def test_every_catalogue_entry_is_chinese_and_has_a_severity():
     for code, message in CATALOGUE.items():
         assert isinstance(message.severity, Severity), code
         assert any("\u4e00" <= ch <= "\u9fff" for ch in message.text), code
+
+
+def test_notices_are_neither_errors_nor_warnings():
+    import bulletin.people  # noqa: F401  registers PERSON006
+
+    report = Report()
+    problem = report.add("PERSON006", "site_src/people/a.md", 11, name="余思远", when="")
+    assert problem.severity is Severity.NOTICE and "提示" in str(problem)
+    assert report.errors == [] and report.warnings == []
+    assert report.summary() == "1 个问题，涉及 1 个文件（错误 0，警告 0，提示 1）。"

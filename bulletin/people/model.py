@@ -15,7 +15,7 @@ from ..content import Source
 from ..plans import parse_date
 from ..report import Message, Severity, register
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
 
 SUMMARY_MAX = 60
 CONSENT_EXAMPLE = "consent: {{by: 本人, date: 2026-10-20, show_portrait: true}}"  # str.format template
@@ -30,11 +30,11 @@ MESSAGES: dict[str, Message] = {
                             "取得本人同意后请补上，例如：" + CONSENT_EXAMPLE),
     "PERSON005": Message(W, "同意记录（consent）缺少「{key}」（{label}），视为没有同意记录，本页不发布。"
                             "请补全，例如：" + CONSENT_EXAMPLE),
-    "PERSON006": Message(W, "「{name}」已{when}撤回同意：本页不再发布，也已从好人榜、分类页、首页、搜索和大屏中移除。"
+    "PERSON006": Message(N, "「{name}」已{when}撤回同意：本页不再发布，也已从好人榜、分类页、首页、搜索和大屏中移除。"
                             "请删除此文件和照片，并修改其他页面中仍提到此人的文字（运行 bulletin check 可列出）。"),
     "PERSON007": Message(W, "「{name}」是未成年人（minor: true），须有监护人同意：请在 consent 中写明 "
                             "guardian: 监护人姓名。补上之前本页不发布。"),
-    "PERSON008": Message(W, "展示截止日期（until）{until} 已过，本页不再发布。"
+    "PERSON008": Message(N, "展示截止日期（until）{until} 已过，本页不再发布。"
                             "如需继续展示，请在本人再次同意后修改 until。"),
     "PERSON009": Message(E, "找不到照片「{portrait}」（应放在本文件旁边：{expected}）。"
                             "请放入照片，或删除 portrait 这一行（将显示占位头像）。本页未发布。"),
