@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -88,3 +89,24 @@ def test_media_exists_once(sample_site):
     assert not (sample_site / "zh-hk" / "media").exists()
     assert not (sample_site / "zh-hk" / "assets").exists()
     assert any((sample_site / "media").rglob("*.webp"))
+
+
+def screen_data(site, prefix: str) -> dict:
+    html = (site / prefix / "screen" / "index.html").read_text(encoding="utf-8")
+    raw = re.search(r'<script type="application/json" id="screen-data">(.*?)</script>', html, re.S)[1]
+    return json.loads(raw)
+
+
+def test_screen_of_the_sample_site_has_every_kind_in_both_scripts(sample_site):
+    for prefix, lang in (("", "zh-Hans"), ("zh-hk", "zh-Hant-HK")):
+        data = screen_data(sample_site, prefix)
+        kinds = {slide["kind"] for slide in data["slides"]}
+        assert {"person", "photo", "plan", "notice"} <= kinds, (prefix, kinds)
+        text = json.dumps(data, ensure_ascii=False)
+        if lang == "zh-Hans":
+            assert "于秀兰" in text and "计划" in text
+        else:
+            assert "于秀蘭" in text and "於秀蘭" not in text
+        links = [slide["link"] for slide in data["slides"]]
+        assert all(link.startswith("https://bulletin.example.org/" + (prefix + "/" if prefix else ""))
+                   for link in links), links[:3]
