@@ -43,6 +43,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.index: content.ContentIndex | None = None
         self.prepared: checks.Prepared | None = None
         self.listings: dict[str, plans.ListingPage] = {}
+        self.plans_by_slug: dict[str, plans.Plan] = {}
         self.albums_by_rel: dict[str, albums.Album] = {}
         self.media_originals: list[Path] = []
         self.scripts: dict[str, str] = {}  # page rel -> the script its editor wrote it in
@@ -114,6 +115,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.index = index = content.load(self.docs_dir)
         self.report = index.report
         self.prepared = prepared = checks.prepare(index)
+        self.plans_by_slug = {plan.slug: plan for plan in prepared.plans}
 
         self._prepare_scripts(config)
         drop = albums.originals(index) | people.unpublished(index, prepared.roll) | {self.config.glossary}
@@ -213,7 +215,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         prepared = self.prepared
         source = self.index.sources.get(rel)
         if source is not None and source.kind == "plan":
-            context["plan"] = next((p for p in prepared.plans if p.slug == source.slug), None)
+            context["plan"] = self.plans_by_slug.get(source.slug)
         listing = self.listings.get(rel)
         if listing is not None:
             context["listing"] = listing
