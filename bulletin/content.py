@@ -387,15 +387,20 @@ def _coerce(value: Any, type_: str) -> Any:
     raise ValueError(type_)
 
 
-def read_source(root: Path, rel: str, report: Report) -> Source | None:
-    """Read and validate one Markdown file; None (with problems reported) if unusable."""
-    display = display_path(root, rel)
+def read_text(path: Path, display: str, report: Report) -> str | None:
+    """An editor's text file as str, or None with a problem (unreadable, not UTF-8)."""
     try:
-        data = (root / rel).read_bytes()
+        data = Path(path).read_bytes()
     except OSError as exc:
         report.add("SAFE003", display, detail=exc.strerror or str(exc))
         return None
-    text = decode(data, display, report)
+    return decode(data, display, report)
+
+
+def read_source(root: Path, rel: str, report: Report) -> Source | None:
+    """Read and validate one Markdown file; None (with problems reported) if unusable."""
+    display = display_path(root, rel)
+    text = read_text(root / rel, display, report)
     if text is None:
         return None
     text = text.replace("\r\n", "\n")

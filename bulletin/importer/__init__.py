@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..content import decode
+from ..content import read_text
 from ..report import Message, Report, Severity, register
 from . import describe, pages, similar, source
 from .result import ImportResult, shown
@@ -49,12 +49,7 @@ def import_plans(source_path: Path, out_dir: Path) -> ImportResult:
     report = Report()
     display = source_path.as_posix()
     result = ImportResult(source_path, out_dir, report=report)
-    try:
-        data = source_path.read_bytes()
-    except OSError as exc:
-        report.add("SAFE003", display, detail=exc.strerror or str(exc))
-        return result
-    text = decode(data, display, report)
+    text = read_text(source_path, display, report)
     if text is None:
         return result
     compilation = source.split(text, display, report)
