@@ -5,7 +5,7 @@ the same Markdown, sigal for photos, …) in this run, because this machine is s
 noisy: ratios mean something, absolute seconds less so. Each build runs in its own process
 so that its peak memory (max RSS) is its own.
 
-Usage: python bench/run.py [--plans 1000] [--only NAME]
+Usage: python bench/run.py [--plans 1000] [--only NAME] [--instructions]
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 ROWS: list[tuple[str, str, str, str]] = []
+INSTRUCTIONS = False
 
 
 def run_build(config: Path, site: Path) -> tuple[float, float]:
@@ -121,18 +123,7 @@ def bench_site(label: str, docs: Path, work: Path, repeat: int) -> None:
     row(f"build {label}, warm cache: bulletin vs plain Material", f"{warm_s:.2f} s", f"{peer_s:.2f} s",
         f"{warm_s / peer_s:.2f}×")
     row(f"peak memory {label}, cold", f"{cold_mem:.0f} MiB", f"{peer_mem:.0f} MiB", f"{cold_mem / peer_mem:.2f}×")
-    # The variant's own cost: conversion and writing, with search off in both (search
-    # indexes each script separately; its cost has rows of its own in bench_search).
-    cache = work / f"cache-{label}-0"
-    two_config = our_config(docs, work, "two", cache, search="{enabled: false}")
-    one_config = our_config(docs, work, "one", cache, search="{enabled: false}", variants="[{code: zh-Hans}]")
-    twos, ones = [], []
-    for _ in range(max(repeat, 3)):  # interleaved, so that a busy moment hits both alike
-        twos.append(run_build(two_config, work / f"{label}-two")[0])
-        ones.append(run_build(one_config, work / f"{label}-one")[0])
-    two, one = min(twos), min(ones)
-    row(f"extra variant cost {label}: 简+繁 vs 简 only (search off)", f"{two:.2f} s", f"{one:.2f} s",
-        f"+{(two / one - 1) * 100:.1f}%")
+    bench_variant(label, docs, work, pairs=9 if docs == ROOT / "site_src" else 5)
     sample = sorted(p for p in (site / "plans").glob("plan-*/index.html"))[0]
     peer_page = work / f"{label}-plain-site" / "plans" / sample.parent.name / "index.html"
     size, peer_size = sample.stat().st_size, peer_page.stat().st_size
@@ -140,12 +131,72 @@ def bench_site(label: str, docs: Path, work: Path, repeat: int) -> None:
         f"{size / peer_size:.2f}×")
 
 
+def cpu_seconds(config: Path, site: Path) -> float:
+    """User + system CPU time of one `mkdocs build` in a child process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.Popen([PY, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build of {config} failed:\n{proc.stderr.read().decode()}")
+    return usage.ru_utime + usage.ru_stime
+
+
+def instructions(config: Path, site: Path) -> int:
+    """Instructions executed by one build under valgrind (cachegrind): a count that does not
+    depend on what else the machine is doing. About 10× slower than the build itself."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+    out = site.parent / f"{site.name}.cachegrind"
+    done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={out}",
+                           PY, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+                          env=env, capture_output=True, text=True, check=False)
+    match = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if done.returncode != 0 or match is None:
+        raise SystemExit(f"valgrind run of {config} failed:\n{done.stderr[-2000:]}")
+    return int(match.group(1).replace(",", ""))
+
+
+def bench_variant(label: str, docs: Path, work: Path, pairs: int) -> None:
+    """What the Traditional variant adds to a build: 简+繁 against 简 only, same site, same
+    warm cache, search off in both (search has rows of its own in bench_search).
+
+    CPU time, not wall time, in interleaved pairs: this machine's speed drifts by ±15%
+    from one build to the next, so the row gives the median of the pairs' ratios and
+    their range. With --instructions, also the instruction counts under valgrind.
+    """
+    cache = work / f"cache-{label}-0"
+    two_config = our_config(docs, work, "two", cache, search="{enabled: false}")
+    one_config = our_config(docs, work, "one", cache, search="{enabled: false}", variants="[{code: zh-Hans}]")
+    cpu_seconds(two_config, work / f"{label}-two")  # fills the cache (QR codes of both variants)
+    ratios, twos, ones = [], [], []
+    for i in range(pairs):
+        first, second = (two_config, one_config) if i % 2 == 0 else (one_config, two_config)
+        times = {first: cpu_seconds(first, work / f"{label}-{first.stem}"),
+                 second: cpu_seconds(second, work / f"{label}-{second.stem}")}
+        twos.append(times[two_config])
+        ones.append(times[one_config])
+        ratios.append(times[two_config] / times[one_config])
+    spread = f"pairs {min(ratios) * 100 - 100:+.0f}% … {max(ratios) * 100 - 100:+.0f}%"
+    row(f"extra variant cost {label}: 简+繁 vs 简 only, CPU, median of {pairs} pairs ({spread})",
+        f"{statistics.median(twos):.2f} s", f"{statistics.median(ones):.2f} s",
+        f"{(statistics.median(ratios) - 1) * 100:+.1f}%")
+    if INSTRUCTIONS:
+        two = instructions(two_config, work / f"{label}-two")
+        one = instructions(one_config, work / f"{label}-one")
+        row(f"extra variant cost {label}: instructions (valgrind)", f"{two / 1e9:.2f} G", f"{one / 1e9:.2f} G",
+            f"{(two / one - 1) * 100:+.1f}%")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--plans", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--only", default="")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the variant rows' instructions under valgrind (slow)")
     args = parser.parse_args()
+    global INSTRUCTIONS
+    INSTRUCTIONS = args.instructions
     print("| benchmark | bulletin | peer | ratio |\n|---|---|---|---|", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)

@@ -253,6 +253,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         prepared = self.prepared
         if self.config.screen.enabled:
             settings = screen.settings(self.config.screen, site_url=config.site_url or "", site_name=config.site_name)
+            settings.qr_cache = str(self.cache_dir / "qr")
             slides = screen.slides(prepared.plans, prepared.albums, prepared.roll.people,
                                    screen.read_notices(self.index), settings)
             screen.write(site_dir, slides, settings,

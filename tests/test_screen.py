@@ -17,6 +17,7 @@ from mkdocs.config.base import Config
 
 from bulletin import content, plans, screen
 from bulletin.report import Report
+from bulletin.screen import qr_svg
 from bulletin.screen_config import ScreenConfig
 from helpers_screen import LONG_TITLE, SITE_URL, TODAY, albums, build, make_sources, people
 
@@ -394,3 +395,19 @@ def test_text_written_in_traditional_is_converted_for_simplified_and_kept_for_tr
     assert hans["slides"][0]["points"] == ["一、总体要求"]
     assert hant["slides"][0]["title"] == "社區後台管理與環境衛生計劃"  # never round-tripped (後台 would become 後臺)
     assert hant["labels"]["photo"] == "活動相冊" and "script" not in hant["slides"][0]
+
+
+def test_qr_codes_are_kept_between_builds(tmp_path, monkeypatch):
+    url = "https://bulletin.example.org/zh-hk/plans/plan-01/"
+    drawn = qr_svg(url)
+    assert qr_svg(url, str(tmp_path)) == drawn
+    assert len(list(tmp_path.glob("*.svg"))) == 1
+    qr_svg.cache_clear()
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the kept code should have been used")
+
+    monkeypatch.setattr("bulletin.screen.kinds.segno.make", fail)
+    assert qr_svg(url, str(tmp_path)) == drawn
+    with pytest.raises(AssertionError):
+        qr_svg(url + "other/", str(tmp_path))

@@ -12,7 +12,8 @@ import jinja2
 import pytest
 
 from bulletin.script import END, HANS, HK, MARK, Converter, mark
-from bulletin.variants import AlreadyConverted, Variant, as_variants, find_pages, page_url, write_variants
+from bulletin.variants import (AlreadyConverted, Variant, VariantWriter, as_variants, find_pages, page_url,
+                               write_variants)
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE_URL = "https://bulletin.example.org/"
@@ -307,3 +308,35 @@ def test_chrome_in_traditional(tmp_path):
         '<html lang="zh-Hant" data-bulletin-root=""><body><p>搜尋說明</p></body></html>'
     assert (tmp_path / "hans/index.html").read_text(encoding="utf-8") == \
         '<html lang="zh-Hans"><body><p>搜寻说明</p></body></html>'
+
+
+def test_tags_remembered_between_pages_come_out_as_each_page_needs(site):
+    """The writer remembers rewritten header and navigation tags from page to page; a link
+    relative to a page's own folder must still be rewritten for that folder."""
+    spring = (site / "albums/spring/index.html").read_text(encoding="utf-8")
+    spring = spring.replace('<img src="photo.jpg" alt="发">',
+                            '<img src="photo.jpg" alt="发"><a href="photo.jpg">原图</a>')
+    (site / "albums/spring/index.html").write_text(spring, encoding="utf-8")
+    (site / "albums/autumn").mkdir()
+    (site / "albums/autumn/index.html").write_text(spring.replace("albums/spring/", "albums/autumn/"),
+                                                   encoding="utf-8")
+    (site / "albums/autumn/photo.jpg").write_bytes(b"x")
+    pages = find_pages(site, VARIANTS, HANS)
+    originals = {rel: (site / rel).read_text(encoding="utf-8") for rel in pages}
+
+    def writer() -> VariantWriter:
+        return VariantWriter(site, VARIANTS, HANS, lambda v: Converter(v.code), SITE_URL)
+
+    def page(w: VariantWriter, rel: str) -> tuple[str, str]:
+        default = w.page(rel, originals[rel])
+        w.flush()
+        return default, (site / "zh-hk" / rel).read_text(encoding="utf-8")
+
+    shared = writer()
+    remembered = {rel: page(shared, rel) for rel in pages}
+    for rel in pages:
+        assert remembered[rel] == page(writer(), rel), rel
+    autumn = remembered["albums/autumn/index.html"][1]
+    assert 'src="../../../albums/autumn/photo.jpg"' in autumn
+    assert 'href="../../../albums/autumn/photo.jpg"' in autumn
+    assert 'href="../../../assets/x.css"' in autumn

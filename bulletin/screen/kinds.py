@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import os
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import segno
@@ -67,14 +70,36 @@ def page_url(url: str, settings: Settings, prefix: str = "") -> str:
     return "../" + url
 
 
+_QR_STYLE = "m-border2-v1"  # part of the cache key: change it when the drawing changes
+
+
 @functools.lru_cache(maxsize=4096)
-def qr_svg(url: str) -> str:
+def qr_svg(url: str, cache_dir: str = "") -> str:
     """An inline SVG QR code for `url` (error correction M, quiet zone of 2 modules).
 
-    The SVG has a viewBox but no size, so the page's CSS sizes it.
+    The SVG has a viewBox but no size, so the page's CSS sizes it. With `cache_dir`,
+    codes are kept there between builds (one per variant and slide; drawing one takes
+    about as long as building a page).
     """
+    path = None
+    if cache_dir:
+        key = hashlib.sha256(f"{_QR_STYLE}\n{url}".encode()).hexdigest()[:32]
+        path = Path(cache_dir) / f"{key}.svg"
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
     code = segno.make(url, error="m")
-    return code.svg_inline(border=2, omitsize=True, dark="#000", light=None, svgclass="qr-code", lineclass=None)
+    svg = code.svg_inline(border=2, omitsize=True, dark="#000", light=None, svgclass="qr-code", lineclass=None)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+            partial.write_text(svg, encoding="utf-8")
+            os.replace(partial, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return svg
 
 
 def headings(body: str, limit: int) -> list[str]:
@@ -194,7 +219,7 @@ def slides(plans: Iterable[Any] = (), albums: Iterable[Any] = (), people: Iterab
               + plan_slides(plans, conf) + notice_slides(notices, conf, today))
     for slide in result:
         slide["link"] = page_url(slide["url"], conf)
-        slide["qr"] = qr_svg(slide["link"])
+        slide["qr"] = qr_svg(slide["link"], conf.qr_cache)
         if "script" not in slide:
             slide["script"] = detect_script(" ".join(human_texts(slide)))
     return result

@@ -42,6 +42,7 @@ class Settings:
     max_points: int = 6
     plans: int = 20
     photos_per_album: int = 12
+    qr_cache: str = ""  # folder for QR codes kept between builds; "" keeps none
 
 
 def settings(config: Mapping | Settings | None = None, *, site_url: str = "", site_name: str = "") -> Settings:

@@ -95,14 +95,14 @@ def page_data(slide_list: list[dict], conf: Settings, variant: Variant, version:
     for slide in slide_list:
         slide = {k: v for k, v in slide.items() if k not in ("source",)}
         slide["link"] = page_url(slide["url"], conf, variant.prefix)
-        slide["qr"] = qr_svg(slide["link"])
+        slide["qr"] = qr_svg(slide["link"], conf.qr_cache)
         exported.append(slide)
     home = page_url("", conf, variant.prefix)
     return {
         "version": version, "lang": variant.lang, "base": "../" * (depth + 1),
         "settings": {"dwell": conf.dwell, "on_hours": list(parse_hours(conf.on_hours)),
                      "orientation": conf.orientation, "check_interval": conf.check_interval},
-        "labels": dict(LABELS), "site": {"name": conf.site_name, "link": home, "qr": qr_svg(home)},
+        "labels": dict(LABELS), "site": {"name": conf.site_name, "link": home, "qr": qr_svg(home, conf.qr_cache)},
         "slides": exported, "order": playlist(exported, conf.kinds),
     }
 

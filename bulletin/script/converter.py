@@ -31,6 +31,14 @@ class Rewriter:
         """New content for a <script>/<style>/<textarea> opened by `tag`."""
         return text
 
+    def rebuild(self, tag: Tag, values: dict[int, str]) -> str | None:
+        """`tag` as written in the variant, given its converted readable attributes
+        (attr index -> raw value); None when it stays as written."""
+        extra = self.tag(tag)
+        if values or extra:
+            return rebuild_tag(tag, values, dict(extra or {}))
+        return None
+
 
 class Converter:
     """Converts text and rendered HTML into the script `target`.
@@ -171,9 +179,13 @@ def _fill(doc: Document, converted: list[str], rewriter: Rewriter | None, head_e
             k += len(rs)
             if value != tag.attrs[index].value:
                 values[index] = value
-        extra = rewriter.tag(tag) if rewriter is not None else None
-        if values or extra:
-            new = rebuild_tag(tag, values, dict(extra or {}))
+        if rewriter is not None:
+            new = rewriter.rebuild(tag, values)
+        elif values:
+            new = rebuild_tag(tag, values, {})
+        else:
+            continue
+        if new is not None:
             parts[tag.part] = strip_marks(new) if tag.marks else new
     for raw in doc.raws:
         text = raw.text

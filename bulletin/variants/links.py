@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..script import Rewriter, Tag
+from ..script.html import rebuild_tag
 from .model import Variant, is_page_path, up
 
 if TYPE_CHECKING:
@@ -34,8 +35,31 @@ class PageRewriter(Rewriter):
         self.rel = rel
         self.variant = variant
         self.dir = posixpath.dirname(rel)
+        self.climb = up(self.dir)  # from this page's folder to the site root
+        self.into_variant = "../" * variant.depth
         self.is_default = variant.prefix == ""
         self.error_page = rel == "404.html"
+        self._depends_on_folder = False
+
+    def rebuild(self, tag: Tag, values: dict[int, str]) -> str | None:
+        """Memoised per variant and folder depth: the header, navigation and footer repeat
+        on every page, and a tag whose links all climb to the site root (or are absolute)
+        comes out the same wherever it is."""
+        name = tag.name
+        if name not in URL_TAGS and "style=" not in tag.raw:
+            return rebuild_tag(tag, values, {}) if values else None
+        if values or tag.marks or self.is_default or name == "html" or \
+                (name == "a" and "data-variant" in tag.raw):
+            return super().rebuild(tag, values)
+        memo = self.writer.rebuilt_tags(self.variant, self.climb, self.error_page)
+        raw = tag.raw
+        if raw in memo:
+            return memo[raw]
+        self._depends_on_folder = False
+        new = super().rebuild(tag, values)
+        if not self._depends_on_folder:
+            memo[raw] = new
+        return new
 
     def tag(self, tag: Tag) -> dict[str, str | None] | None:
         name = tag.name
@@ -136,6 +160,14 @@ class PageRewriter(Rewriter):
         path = parts.path
         if not path:
             return None
+        climb = self.climb
+        if path.startswith(climb) or path + "/" == climb:
+            # Most links climb to the site root and go down from there (Material writes
+            # every asset and nav link so): whether they name a shared file depends on
+            # the rest alone, and the answer is the same on every page.
+            names_page = self.writer.names_page(path[len(climb):])
+            if names_page is not None:
+                return None if names_page else self.into_variant + url
         resolved = posixpath.normpath(posixpath.join(self.dir, path))
         if resolved.startswith("../") or resolved == "..":
             return None
@@ -143,6 +175,7 @@ class PageRewriter(Rewriter):
             resolved = ""
         if path.endswith("/") and resolved:
             resolved += "/"
+        self._depends_on_folder = True
         if is_page_path(resolved) and not self.writer.is_shared_file(resolved):
             return None
         tail = url[len(path):]  # query and fragment, as written

@@ -12,9 +12,12 @@ from urllib.parse import urlsplit
 from ..script import Converter, parse
 from ..script.markers import HANS
 from .links import PageRewriter
-from .model import PER_VARIANT, Variant, as_variants, page_url, up
+from .model import PER_VARIANT, Variant, as_variants, is_page_path, page_url, up
 from .search import write_search_indexes
 from .sitemap import write_sitemaps
+
+
+_BATCH_BYTES = 8 * 1024 * 1024
 
 
 class AlreadyConverted(ValueError):
@@ -57,12 +60,34 @@ class VariantWriter:
         self.chrome = chrome
         self.pages: list[str] = []
         self.stats = WriteStats()
+        self._names_page: dict[str, bool | None] = {}
+        self._rebuilt: dict[tuple[str, str, bool], dict[str, str | None]] = {}
+        self._pending: list[tuple[Path, bytes]] = []
+        self._pending_bytes = 0
+        self._made_dirs: set[Path] = set()
 
     def is_shared_file(self, path: str) -> bool:
         """An extension-less path that is a file on disk (CNAME, a download) is shared too."""
         last = path.rsplit("/", 1)[-1]
         return bool(last) and "." not in last and path not in PER_VARIANT \
             and (self.site_dir / path).is_file()
+
+    def names_page(self, rest: str) -> bool | None:
+        """Whether root-relative path `rest` names a page (not a shared file); None when
+        `rest` is not in its plain form ("./", "../" or "//" in it). Remembered per build."""
+        known = self._names_page.get(rest)
+        if known is None and rest not in self._names_page:
+            plain = rest.rstrip("/")
+            if plain and posixpath.normpath(plain) != plain or plain.startswith("../") or plain == "..":
+                known = None
+            else:
+                known = is_page_path(rest) and not self.is_shared_file(rest)
+            self._names_page[rest] = known
+        return known
+
+    def rebuilt_tags(self, variant: Variant, climb: str, error_page: bool) -> dict[str, str | None]:
+        """Tags as rewritten for `variant` on pages `climb` below the root (see PageRewriter.rebuild)."""
+        return self._rebuilt.setdefault((variant.code, climb, error_page), {})
 
     def counterpart(self, rel: str, current: Variant, target: Variant) -> str:
         """URL of page `rel` in `target`, relative to `current`'s copy (absolute on the 404 page)."""
@@ -115,10 +140,7 @@ class VariantWriter:
             text = self.converters[variant.code].render(
                 doc, PageRewriter(self, rel, variant), self.alternates(rel, variant))
             if variant.prefix:
-                dest = self.site_dir / variant.prefix / rel
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_text(text, encoding="utf-8")
-                self.stats.files += 1
+                self._write(self.site_dir / variant.prefix / rel, text)
             else:
                 out = text
         self.stats.seconds_parse += t1 - t0
@@ -127,8 +149,30 @@ class VariantWriter:
         self.pages.append(rel)
         return out
 
+    def _write(self, dest: Path, text: str) -> None:
+        """Variant copies are written in batches: measured in a build, a file system call
+        made between two pages' rendering costs ten times one made in a run of them."""
+        data = text.encode("utf-8")
+        self._pending.append((dest, data))
+        self._pending_bytes += len(data)
+        if self._pending_bytes >= _BATCH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the variant copies made so far."""
+        made = self._made_dirs
+        for dest, data in self._pending:
+            if dest.parent not in made:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                made.add(dest.parent)
+            dest.write_bytes(data)
+            self.stats.files += 1
+        self._pending.clear()
+        self._pending_bytes = 0
+
     def finish(self) -> None:
         """Per-variant search index and sitemaps; call after every page was written."""
+        self.flush()
         self.search_index()
         self.sitemaps()
 
