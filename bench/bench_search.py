@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib.util
+import json
 import http.server
 import logging
 import os
@@ -303,6 +304,12 @@ def bench(label: str, plans: int | None, work: Path, browser) -> None:
     row(f"search index on disk, {label} (ours: 2 scripts)", mib(ours_disk), f"{mib(lunr_disk)} {PEER} (1 script)",
         f"{ours_disk / lunr_disk:.2f}×")
     row(f"search bundle as published, {label}", mib(stats.bundle_bytes))
+    for variant in site_variants:
+        manifest = json.loads((site / search.BUNDLE / f"bulletin-{variant.key}.json").read_text(encoding="utf-8"))
+        ahead = sum((site / search.BUNDLE / name).stat().st_size for name in manifest["prefetch"])
+        what = ("nothing" if not manifest["prefetch"] else "whole index"
+                if any(name.startswith("fragment/") for name in manifest["prefetch"]) else "index chunks + page list")
+        row(f"fetched ahead for offline use after the first results, {variant.key}, {label}", kib(ahead), what)
     row(f"build {label}: with search / without (wall)", f"{with_search.wall:.1f} s", f"{plain.wall:.1f} s",
         f"{with_search.wall / plain.wall:.2f}×")
     row(f"build {label}: with search / without (CPU)", f"{with_search.cpu:.1f} s", f"{plain.cpu:.1f} s",

@@ -63,9 +63,12 @@ UNUSED_BUNDLE_FILES = (
     "pagefind-worker.js",
 )
 
-# A variant whose whole bundle is at most this big is prefetched after the first query,
-# so that search keeps working offline; larger ones keep what was fetched.
+# After the first query, the browser fetches the rest of what later queries need, so that
+# search keeps working offline: a variant's whole bundle when it is at most this big (a
+# site of about 200 plans), else its index chunks and the page list (titles, kinds,
+# dates: results without an excerpt), which stay under it up to about 1,000 plans.
 PREFETCH_LIMIT = 1024 * 1024
+PREFETCH_MODES = ("auto", "lookup", "none")  # auto: by size, as above; lookup: never the whole bundle
 
 
 class SearchError(RuntimeError):
@@ -321,7 +324,8 @@ def pagefind_version() -> str:
     return out.stdout.strip()
 
 
-def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path | None = None) -> SearchStats:
+def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path | None = None,
+               prefetch: str = "auto") -> SearchStats:
     """Index the finished site: `site_dir/pagefind/` with one index per variant.
 
     Runs after every variant is written. Pages count if `mark_page` marked them. With a
@@ -365,10 +369,12 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
         stats.index_bytes[variant.key] = _language_bytes(bundle, variant.key)
         qmap = query_map(variant.target, used[variant.key])
         stats.map_entries[variant.key] = len(qmap)
+        page_list = _write_page_list(bundle, variant.key)
         manifest = {
             "lang": variant.key,
             "map": qmap,
-            "prefetch": _prefetch_list(bundle, variant.key),
+            "pages": page_list,
+            "prefetch": _prefetch_list(bundle, variant.key, page_list, prefetch),
         }
         (bundle / f"bulletin-{variant.key}.json").write_text(
             json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -415,12 +421,35 @@ def _language_bytes(bundle: Path, key: str) -> int:
     return sum(p.stat().st_size for p in _language_files(bundle, key))
 
 
-def _prefetch_list(bundle: Path, key: str) -> list[str]:
-    """Bundle-relative paths to fetch for offline use, or [] if the variant is too big."""
+def _write_page_list(bundle: Path, key: str) -> str:
+    """`bulletin-<lang>-pages.json`: for each page of the variant's index (by the id a
+    result carries), [url, title, kind, date, community]. What an offline result shows
+    when its fragment was never fetched. Returns its bundle-relative name."""
+    pages = {}
+    for path in sorted((bundle / "fragment").glob(f"{key}_*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data[len(b"pagefind_dcd"):])
+        meta = record.get("meta") or {}
+        pages[path.name.removesuffix(".pf_fragment")] = [
+            record.get("url", ""), meta.get("title", ""), meta.get("kind", ""),
+            meta.get("date", ""), meta.get("community", "")]
+    name = f"bulletin-{key}-pages.json"
+    (bundle / name).write_text(json.dumps(pages, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return name
+
+
+def _prefetch_list(bundle: Path, key: str, page_list: str, mode: str = "auto") -> list[str]:
+    """Bundle-relative paths to fetch for offline use (see PREFETCH_LIMIT): the whole
+    variant, or what finds results (index chunks, filters, the page list), or nothing."""
+    if mode not in PREFETCH_MODES:
+        raise ValueError(f"prefetch must be one of {PREFETCH_MODES}, not {mode!r}")
     files = _language_files(bundle, key)
-    if sum(p.stat().st_size for p in files) > PREFETCH_LIMIT:
-        return []
-    return [p.relative_to(bundle).as_posix() for p in files]
+    lookup = [p for p in files if p.parent.name != "fragment"] + [bundle / page_list]
+    for choice in ([files] if mode == "auto" else []) + \
+                  ([lookup] if mode in ("auto", "lookup") else []):
+        if sum(p.stat().st_size for p in choice) <= PREFETCH_LIMIT:
+            return [p.relative_to(bundle).as_posix() for p in choice]
+    return []
 
 
 def read_fragments(bundle: Path, lang: str) -> list[dict]:

@@ -53,12 +53,13 @@ def copy_fixture(dest: Path) -> Path:
 
 
 def build_fixture(workdir: Path, config_file: Path = FIXTURE / "mkdocs.yml", *,
-                  cache_dir: Path | None = None) -> tuple[Path, search.SearchStats]:
-    """Build, write variants, index: the published site and what indexing did."""
+                  cache_dir: Path | None = None, prefetch: str = "auto") -> tuple[Path, search.SearchStats]:
+    """Build, write variants, index: the published site and what indexing did.
+    `prefetch`: what the browser fetches ahead for offline use (search.PREFETCH_MODES)."""
     site = workdir / "site"
     if site.exists():
         shutil.rmtree(site)
     build(config_file, site)
     write_variants(site, config_file.parent / "site_src")
-    stats = search.index_site(site, VARIANTS, cache_dir=cache_dir)
+    stats = search.index_site(site, VARIANTS, cache_dir=cache_dir, prefetch=prefetch)
     return site, stats

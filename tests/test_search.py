@@ -219,6 +219,27 @@ def test_bundle_ships_what_the_search_box_loads(built):
     assert stats.bundle_bytes == sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
 
 
+def test_offline_page_list_and_what_is_fetched_ahead(built):
+    """Each variant lists its pages for offline results; a small variant is fetched whole
+    after the first query, a bigger one only what finds results."""
+    site, _ = built
+    bundle = site / search.BUNDLE
+    hk = json.loads((bundle / "bulletin-zh-hant-hk.json").read_text(encoding="utf-8"))
+    pages = json.loads((bundle / hk["pages"]).read_text(encoding="utf-8"))
+    records = {r["url"]: r for r in search.read_fragments(bundle, "zh-hant-hk")}
+    assert len(pages) == len(records)
+    by_url = {row[0]: row for row in pages.values()}
+    wang = by_url["/zh-hk/people/2026-11-wang-xiuying/"]
+    assert wang[1:3] == [records[wang[0]]["meta"]["title"], "person"]
+    assert all((bundle / "fragment" / f"{key}.pf_fragment").is_file() for key in pages)
+    whole = search._prefetch_list(bundle, "zh-hant-hk", hk["pages"], "auto")
+    lookup = search._prefetch_list(bundle, "zh-hant-hk", hk["pages"], "lookup")
+    assert any(p.startswith("fragment/") for p in whole) and hk["pages"] not in whole
+    assert hk["pages"] in lookup and any(p.startswith("index/") for p in lookup)
+    assert not any(p.startswith("fragment/") for p in lookup)
+    assert search._prefetch_list(bundle, "zh-hant-hk", hk["pages"], "none") == []
+
+
 def _digest(bundle: Path) -> str:
     h = hashlib.sha256()
     for p in sorted(bundle.rglob("*")):

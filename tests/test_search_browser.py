@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 
@@ -204,6 +205,44 @@ def test_search_keeps_working_offline_once_loaded(open_page, page_log):
     try:
         assert first_path(run_query(page, "测量血压")) == "/zh-hk/albums/xueleifeng/"
         assert first_path(run_query(page, "積分獎勵")) == "/zh-hk/plans/lajifenlei/"
+    finally:
+        page.context.set_offline(False)
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory):
+    """The fixture site indexed as a big one is: only what finds results is fetched ahead."""
+    site, _ = build_fixture(tmp_path_factory.mktemp("search-lookup"), prefetch="lookup")
+    return site
+
+
+def test_a_big_site_finds_results_offline_and_shows_them_without_excerpt(big_site, serve, page_log):
+    server = serve(big_site)
+    page, requests = page_log()
+    page.goto(server.url + HANT_PREFIX)
+    page.wait_for_load_state("load")
+    open_search(page)
+    assert first_path(run_query(page, "王秀英")) == "/zh-hk/people/2026-11-wang-xiuying/"
+    page.evaluate("window.BulletinSearch.prefetching")
+    fetched = {url.rsplit("/pagefind/", 1)[-1] for url in requests if "/pagefind/" in url}
+    assert "bulletin-zh-hant-hk-pages.json" in fetched
+    assert any(name.startswith("index/zh-hant-hk_") for name in fetched)
+    pages = json.loads((big_site / "pagefind/bulletin-zh-hant-hk-pages.json").read_text(encoding="utf-8"))
+    album = next(key for key, row in pages.items() if row[0] == "/zh-hk/albums/xueleifeng/")
+    assert f"fragment/{album}.pf_fragment" not in fetched  # offline, its result comes from the list
+    page.context.set_offline(True)
+    try:
+        groups = run_query(page, "測量血壓")
+        item = groups[0]["items"][0]
+        assert item["path"] == "/zh-hk/albums/xueleifeng/"
+        assert item["title"] and item["title"] == page.evaluate(
+            "() => document.querySelector('.md-search-result__link h1').textContent")
+        offline = page.text_content(".bl-search__excerpt--offline")
+        assert "沒有網絡" in offline  # the notice, in the reader's script
+        # A page whose fragment was fetched before going offline keeps its excerpt.
+        groups = run_query(page, "王秀英")
+        assert first_path(groups) == "/zh-hk/people/2026-11-wang-xiuying/"
+        assert groups[0]["items"][0]["marks"]
     finally:
         page.context.set_offline(False)
 

@@ -9,8 +9,10 @@
  *   highlighted. Keys as in Material: "/", "s" or "f" opens, arrows move, Enter opens the
  *   best result, Esc closes.
  * - Offline: every bundle file fetched is kept (Cache Storage, or memory where that is not
- *   available), and a small variant's whole index is fetched after the first results.
- *   Pagefind runs on the main thread so that its fetches go through that store.
+ *   available). After the first results, a small variant's whole index is fetched; a
+ *   bigger one's index chunks and page list, so that offline results still show title,
+ *   kind, date and community (without an excerpt). Pagefind runs on the main thread so
+ *   that its fetches go through that store.
  */
 (function () {
   "use strict";
@@ -248,9 +250,47 @@
     return ready;
   }
 
-  /* After the first results, a variant small enough (see search.PREFETCH_LIMIT) is
-   * fetched whole, a second later and three files at a time, unless the reader asked to
-   * save data. Then every later query works offline too. */
+  /* The variant's page list (bulletin-<lang>-pages.json): for a result whose fragment
+   * cannot be fetched (offline), its url, title, kind, date and community. */
+  var pageList = null;
+  function pages() {
+    if (!pageList) {
+      pageList = manifest.pages
+        ? bundleFetch(new URL(manifest.pages, BUNDLE).href).then(function (r) {
+            if (!r.ok) throw new Error("pages " + r.status);
+            return r.json();
+          })
+        : Promise.reject(new Error("no page list"));
+      pageList.catch(function () { pageList = null; });
+    }
+    return pageList;
+  }
+
+  /* Pagefind's URL for a page path (its fullUrl with our baseUrl). */
+  function fullUrl(raw) {
+    if (/^(https?:)?\/\//.test(raw)) return raw;
+    return (SITE.pathname + "/" + raw).replace(/\/+/g, "/");
+  }
+
+  /* A result's data: its fragment, or, when that cannot be fetched, its line of the page
+   * list (no excerpt). */
+  function resultData(r) {
+    return r.data().catch(function (error) {
+      return pages().then(function (list) {
+        var row = list[r.id];
+        if (!row) throw error;
+        return {
+          url: fullUrl(row[0]), excerpt: "", sub_results: [], offline: true,
+          meta: { title: row[1], kind: row[2], date: row[3], community: row[4] }
+        };
+      }, function () { throw error; });
+    });
+  }
+
+  /* After the first results, what later queries need (see search.PREFETCH_LIMIT: a small
+   * variant whole, a bigger one its index chunks and page list) is fetched, a second
+   * later and three files at a time, unless the reader asked to save data. Then every
+   * later query works offline too. */
   var prefetched = false;
   function prefetch() {
     if (prefetched) return;
@@ -326,7 +366,7 @@
 
   function more(mine) {
     var slice = state.results.slice(state.shown, state.shown + PAGE_SIZE);
-    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
+    return Promise.all(slice.map(resultData)).then(function (data) {
       if (mine !== sequence) return;
       data.forEach(function (d, i) {
         state.items.push({ kind: (d.meta && d.meta.kind) || "other", score: slice[i].score, data: d });
@@ -435,7 +475,12 @@
     }
     var text = document.createElement("p");
     text.className = "bl-search__excerpt";
-    appendParts(text, shown);
+    if (d.offline) {
+      text.classList.add("bl-search__excerpt--offline");
+      text.textContent = texts.offline_excerpt;
+    } else {
+      appendParts(text, shown);
+    }
     article.appendChild(text);
     a.appendChild(article);
     li.appendChild(a);
