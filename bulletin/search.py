@@ -32,6 +32,7 @@ import gzip
 import hashlib
 import html as htmlmod
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -358,7 +359,7 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
 
     cached = cache_dir / "search" / key if cache_dir else None
     if cached is not None and (cached / "pagefind-entry.json").is_file():
-        shutil.copytree(cached, bundle)
+        shutil.copytree(cached, bundle, copy_function=_link_or_copy)
         stats.cached = True
     else:
         _build_bundle(pages, bundle)
@@ -442,6 +443,16 @@ def run_pagefind(source: Path, bundle: Path | None = None) -> None:
     if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
         detail = (done.stderr or done.stdout).strip().splitlines()[-5:]
         raise SearchError("Pagefind 生成搜索索引失败：" + " / ".join(detail))
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """A hard link where the cache and the site share a file system (about a hundredth of
+    the time of a copy for a bundle of 2,000 files; nothing writes into a bundle file
+    once it is made), else a copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def _store(bundle: Path, cached: Path) -> None:
