@@ -378,6 +378,21 @@ def metrics(cdp) -> dict:
     return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
 
 
+def metrics_on_first_slide(page, cdp) -> dict:
+    """Metrics with the first slide of the playlist on screen, paused there: the node count
+    depends on which slide is showing (a plan's points, a person's story), so samples taken
+    on different slides cannot be compared."""
+    page.evaluate("""() => { const s = bulletinScreen;
+        if (!s.state().paused) s.pause();
+        for (let i = 0; i < 1000 && s.state().pos !== 0; i++) s.next(); }""")
+    page.wait_for_timeout(300)  # the cross-fade's outgoing slide is gone
+    assert state(page)["pos"] == 0
+    result = metrics(cdp)
+    result["elements"] = page.evaluate("document.getElementsByTagName('*').length")
+    page.evaluate("bulletinScreen.pause()")  # plays on
+    return result
+
+
 @pytest.mark.slow
 def test_soak_2000_transitions_memory_and_dom_stay_flat(screen_site, new_page):
     site, _ = screen_site
@@ -387,22 +402,20 @@ def test_soak_2000_transitions_memory_and_dom_stay_flat(screen_site, new_page):
     cdp.send("Performance.enable")
     order = state(page)["order"]
     page.wait_for_function(f"bulletinScreen.state().transitions >= {order}", timeout=30000)
-    first = metrics(cdp)
-    first_nodes = page.evaluate("document.getElementsByTagName('*').length")
+    first = metrics_on_first_slide(page, cdp)
     started = time.monotonic()
     page.wait_for_function("bulletinScreen.state().transitions >= 2000", timeout=240000, polling=500)
     elapsed = time.monotonic() - started
-    last = metrics(cdp)
-    last_nodes = page.evaluate("document.getElementsByTagName('*').length")
+    last = metrics_on_first_slide(page, cdp)
     final = state(page)
     print(f"\nSOAK transitions={final['transitions']} cycles={final['cycles']} seconds={elapsed:.1f} "
           f"heap_after_first_cycle={first['JSHeapUsedSize'] / 1e6:.3f}MB heap_at_end={last['JSHeapUsedSize'] / 1e6:.3f}MB "
-          f"nodes={first['Nodes']:.0f}->{last['Nodes']:.0f} elements={first_nodes}->{last_nodes} "
+          f"nodes={first['Nodes']:.0f}->{last['Nodes']:.0f} elements={first['elements']}->{last['elements']} "
           f"listeners={first['JSEventListeners']:.0f}->{last['JSEventListeners']:.0f}")
     assert final["transitions"] >= 2000 and final["mode"] == "slides"
     assert last["JSHeapUsedSize"] <= first["JSHeapUsedSize"] * 1.10
-    assert last["Nodes"] <= first["Nodes"] * 1.10
-    assert last_nodes == first_nodes
+    assert last["Nodes"] <= first["Nodes"] * 1.05
+    assert last["elements"] == first["elements"]
     assert last["JSEventListeners"] <= first["JSEventListeners"]
     assert page.errors == []
 
