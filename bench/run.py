@@ -162,7 +162,11 @@ def bench_variant(label: str, docs: Path, work: Path, pairs: int) -> None:
 
     CPU time, not wall time, in interleaved pairs: this machine's speed drifts by ±15%
     from one build to the next, so the row gives the median of the pairs' ratios and
-    their range. With --instructions, also the instruction counts under valgrind.
+    their range. CPU time includes the kernel's work of creating the variant's thousand
+    files, which on this virtual machine swings with the memory state of the whole
+    machine (the same 1,035 files took 0.15 s, or 1.4 s after a process touched 500 MB).
+    With --instructions, also the instruction counts under valgrind: user space only,
+    the same from run to run.
     """
     cache = work / f"cache-{label}-0"
     two_config = our_config(docs, work, "two", cache, search="{enabled: false}")

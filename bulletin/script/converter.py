@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from ..report import Report
@@ -30,6 +30,9 @@ class Rewriter:
     def raw(self, tag: Tag, text: str) -> str:
         """New content for a <script>/<style>/<textarea> opened by `tag`."""
         return text
+
+    may_change: Callable[[Tag], bool] | None = None
+    """A test, the same for every variant, of the tags `tag` may change (None: any)."""
 
     def rebuild(self, tag: Tag, values: dict[int, str]) -> str | None:
         """`tag` as written in the variant, given its converted readable attributes
@@ -165,6 +168,14 @@ def _collect(doc: Document) -> list[Run]:
     return items
 
 
+def _NOTHING(tag: Tag) -> bool:
+    return False
+
+
+def _ANY(tag: Tag) -> bool:
+    return True
+
+
 def _fill(doc: Document, converted: list[str], rewriter: Rewriter | None, head_extra: str) -> str:
     k = 0
     parts = list(doc.parts)
@@ -172,7 +183,8 @@ def _fill(doc: Document, converted: list[str], rewriter: Rewriter | None, head_e
         n = len(rs)
         parts[part] = converted[k] if n == 1 else "".join(converted[k:k + n])
         k += n
-    for tag in doc.tags:
+    select = _NOTHING if rewriter is None else rewriter.may_change or _ANY
+    for tag in doc.tags_to_fill(select):
         values: dict[int, str] = {}
         for index, rs in tag.readable:
             value = "".join(converted[k:k + len(rs)])

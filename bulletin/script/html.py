@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 
 from .markers import HANS, effective, has_marks, runs, strip_marks
 
@@ -108,7 +109,7 @@ class Raw:
 class Document:
     """A page cut into fixed parts and the slots each variant fills in."""
 
-    __slots__ = ("parts", "texts", "tags", "raws", "head_end", "base")
+    __slots__ = ("parts", "texts", "tags", "raws", "head_end", "base", "_selected")
 
     def __init__(self, base: str = HANS):
         self.parts: list[str] = []
@@ -117,6 +118,17 @@ class Document:
         self.raws: list[Raw] = []
         self.head_end: int | None = None
         self.base = base
+        self._selected: dict[object, list[Tag]] = {}
+
+    def tags_to_fill(self, may_change: Callable[[Tag], bool]) -> list[Tag]:
+        """The tags a render must visit, in order: those with readable attributes, and
+        those `may_change` (a rewriter's test, the same for every variant) picks.
+        Worked out once per page."""
+        found = self._selected.get(may_change)
+        if found is None:
+            found = self._selected[may_change] = [
+                tag for tag in self.tags if tag.readable or may_change(tag)]
+        return found
 
 
 def parse_attrs(raw: str, pos: int) -> list[Attr]:

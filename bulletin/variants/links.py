@@ -41,6 +41,10 @@ class PageRewriter(Rewriter):
         self.error_page = rel == "404.html"
         self._depends_on_folder = False
 
+    @staticmethod
+    def may_change(tag: Tag) -> bool:
+        return tag.name in URL_TAGS or "style=" in tag.raw
+
     def rebuild(self, tag: Tag, values: dict[int, str]) -> str | None:
         """Memoised per variant and folder depth: the header, navigation and footer repeat
         on every page, and a tag whose links all climb to the site root (or are absolute)
