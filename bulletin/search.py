@@ -481,9 +481,8 @@ def _write_page_list(bundle: Path, key: str) -> str:
     result carries), [url, title, kind, date, community]. What an offline result shows
     when its fragment was never fetched. Returns its bundle-relative name."""
     pages = {}
-    for path in sorted((bundle / "fragment").glob(f"{key}_*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        record = json.loads(data[len(b"pagefind_dcd"):])
+    for path in _fragment_files(bundle, key):
+        record = _read_fragment(path)
         meta = record.get("meta") or {}
         pages[path.name.removesuffix(".pf_fragment")] = [
             record.get("url", ""), meta.get("title", ""), meta.get("kind", ""),
@@ -500,8 +499,8 @@ def _prefetch_list(bundle: Path, key: str, page_list: str, mode: str = "auto") -
         raise ValueError(f"prefetch must be one of {PREFETCH_MODES}, not {mode!r}")
     files = _language_files(bundle, key)
     lookup = [p for p in files if p.parent.name != "fragment"] + [bundle / page_list]
-    for choice in ([files] if mode == "auto" else []) + \
-                  ([lookup] if mode in ("auto", "lookup") else []):
+    choices = {"auto": [files, lookup], "lookup": [lookup], "none": []}[mode]
+    for choice in choices:
         if sum(p.stat().st_size for p in choice) <= PREFETCH_LIMIT:
             return [p.relative_to(bundle).as_posix() for p in choice]
     return []
@@ -509,8 +508,14 @@ def _prefetch_list(bundle: Path, key: str, page_list: str, mode: str = "auto") -
 
 def read_fragments(bundle: Path, lang: str) -> list[dict]:
     """Every page record of one language in a built bundle: url, content, meta, filters."""
-    records = []
-    for path in sorted((Path(bundle) / "fragment").glob(f"{lang.lower()}_*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        records.append(json.loads(data[len(b"pagefind_dcd"):]))
-    return records
+    return [_read_fragment(path) for path in _fragment_files(Path(bundle), lang.lower())]
+
+
+def _fragment_files(bundle: Path, key: str) -> list[Path]:
+    return sorted((bundle / "fragment").glob(f"{key}_*.pf_fragment"))
+
+
+def _read_fragment(path: Path) -> dict:
+    """One page record of a bundle (Pagefind's fragments are gzipped, signed JSON)."""
+    data = gzip.decompress(path.read_bytes())
+    return json.loads(data[len(b"pagefind_dcd"):])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from ..report import Report
@@ -31,8 +31,11 @@ class Rewriter:
         """New content for a <script>/<style>/<textarea> opened by `tag`."""
         return text
 
-    may_change: Callable[[Tag], bool] | None = None
-    """A test, the same for every variant, of the tags `tag` may change (None: any)."""
+    @staticmethod
+    def may_change(tag: Tag) -> bool:
+        """Whether `tag` may change: a test that is the same for every variant (a render
+        works out once per page which tags to visit)."""
+        return True
 
     def rebuild(self, tag: Tag, values: dict[int, str]) -> str | None:
         """`tag` as written in the variant, given its converted readable attributes
@@ -168,12 +171,8 @@ def _collect(doc: Document) -> list[Run]:
     return items
 
 
-def _NOTHING(tag: Tag) -> bool:
+def _no_tag(tag: Tag) -> bool:
     return False
-
-
-def _ANY(tag: Tag) -> bool:
-    return True
 
 
 def _fill(doc: Document, converted: list[str], rewriter: Rewriter | None, head_extra: str) -> str:
@@ -183,8 +182,7 @@ def _fill(doc: Document, converted: list[str], rewriter: Rewriter | None, head_e
         n = len(rs)
         parts[part] = converted[k] if n == 1 else "".join(converted[k:k + n])
         k += n
-    select = _NOTHING if rewriter is None else rewriter.may_change or _ANY
-    for tag in doc.tags_to_fill(select):
+    for tag in doc.tags_to_fill(_no_tag if rewriter is None else rewriter.may_change):
         values: dict[int, str] = {}
         for index, rs in tag.readable:
             value = "".join(converted[k:k + len(rs)])

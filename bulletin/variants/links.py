@@ -50,7 +50,7 @@ class PageRewriter(Rewriter):
         on every page, and a tag whose links all climb to the site root (or are absolute)
         comes out the same wherever it is."""
         name = tag.name
-        if name not in URL_TAGS and "style=" not in tag.raw:
+        if not self.may_change(tag):
             return rebuild_tag(tag, values, {}) if values else None
         if values or tag.marks or self.is_default or name == "html" or \
                 (name == "a" and "data-variant" in tag.raw):
