@@ -9,26 +9,25 @@ Two steps, one per build stage:
   (`alt`). Texts in that block carry the page's script markers, so every variant shows
   them in its own script.
 - `index_site(site_dir, variants)` runs once on the finished site, after every variant
-  is written. Pagefind's extended binary segments the Chinese text of the marked
-  articles and writes one index per `<html lang>` into `site/pagefind/`, in small chunks
-  a browser fetches on demand; it runs once per language, over a copy of just the
-  marked articles. The bundle is cached by the content it was built from.
+  is written. Pagefind's extended binary segments the Chinese text of the base variant's
+  marked articles (Simplified where there is one) and writes its index into
+  `site/pagefind/`, in small chunks a browser fetches on demand; it runs over a copy of
+  just the marked articles, and what it writes is cached by the content it read. Every
+  other variant shares that index and gets its own records, derived word for word from
+  its own pages (search_derive.py): each page is segmented once, not once per script.
 
-Cross-script queries: the reader's variant has an index in its own script, and the query
-is converted in the browser to that script with a character map written next to the
-bundle (`pagefind/bulletin-<lang>.json`). The map is generated from OpenCC's tables and
-restricted to the characters the variant's pages use, so it stays small, and a character
+Cross-script queries: the query is converted in the browser to the script of the index
+the reader's variant uses, with a character map written next to the bundle
+(`pagefind/bulletin-<lang>.json`). The map is generated from OpenCC's tables and
+restricted to the characters the indexed pages use, so it stays small, and a character
 with several forms in use (发 → 發/髮) lists them by frequency for the browser to try.
-A hidden copy of every page in the other scripts would instead grow every index and
-every fetched fragment (see bench/bench_search.py), and its excerpts would be in the
-wrong script.
+Results and excerpts come from the reader's variant's own records, in its own script.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import gzip
 import hashlib
 import html as htmlmod
 import json
@@ -45,13 +44,11 @@ from pathlib import Path
 from typing import Any
 
 from .content import Source
-from .script import SCRIPTS, detect_script, mark
+from . import search_derive
+from .script import HANS, SCRIPTS, detect_script, mark
 from .script.engine import CHAINS, run_chain
 
 BUNDLE = "pagefind"  # the bundle's directory under site/, shared by every variant
-
-# Result groups and their labels (a page's text, so each variant shows its own script).
-KIND_LABELS = {"plan": "计划", "album": "相册", "person": "好人榜"}
 
 # Inside the article, but not content: Material's edit/view buttons, the page's
 # revision date, permalink anchors, and anything a template marks as skip.
@@ -96,6 +93,7 @@ class Variant:
     lang: str  # as on the pages' <html lang>: "zh-Hans", "zh-Hant-HK"
     prefix: str = ""  # "" for the variant at the site root, else its folder, e.g. "zh-hant"
     script: str = ""  # one of bulletin.script.SCRIPTS; defaults to `lang`
+    phrases: bool = False  # converted with regional vocabulary (软件 → 軟體): gets an index of its own
 
     def __post_init__(self) -> None:
         prefix = self.prefix.strip("/")
@@ -104,7 +102,7 @@ class Variant:
     @classmethod
     def of(cls, variant: Any) -> "Variant":
         """From the variant writer's Variant (code, prefix, lang): bulletin.variants."""
-        return cls(variant.lang or variant.code, variant.prefix, variant.code)
+        return cls(variant.lang or variant.code, variant.prefix, variant.code, variant.phrases)
 
     @property
     def target(self) -> str:
@@ -129,11 +127,16 @@ class SearchStats:
     map_entries: dict[str, int] = field(default_factory=dict)  # lang -> query map size
     seconds: float = 0.0
     cached: bool = False
+    derived: dict[str, str] = field(default_factory=dict)  # lang -> the lang its records come from
+    converted: dict[str, int] = field(default_factory=dict)  # lang -> derived pages converted by OpenCC
 
     def summary(self) -> str:
         pages = "，".join(f"{lang} {n} 页" for lang, n in self.pages.items()) or "没有页面"
         how = "（沿用缓存）" if self.cached else ""
-        return (f"搜索索引：{pages}，共 {self.bundle_bytes / 1024:.0f} KiB，"
+        shared = "".join(f"；{lang} 与 {base} 共用分词" + (f"，其中 {self.converted[lang]} 页逐字转换"
+                                                        if self.converted.get(lang) else "")
+                         for lang, base in self.derived.items())
+        return (f"搜索索引：{pages}{shared}，共 {self.bundle_bytes / 1024:.0f} KiB，"
                 f"用时 {self.seconds:.1f} 秒{how}。")
 
 
@@ -208,7 +211,6 @@ def meta_block(entry: Entry) -> str:
 
     parts = [
         f'<span data-pagefind-meta="kind:{attr(entry.kind)}"></span>',
-        f'<span data-pagefind-filter="kind">{htmlmod.escape(KIND_LABELS[entry.kind])}</span>',
         f'<span data-pagefind-meta="title">{text(entry.title)}</span>',
     ]
     if entry.date:
@@ -262,9 +264,7 @@ def query_map(target: str, used: Counter) -> dict[str, str]:
     return dict(sorted(result.items()))
 
 
-TAG_RE = re.compile(r"<[^>]*>")
 LANG_RE = re.compile(r'<html\b[^>]*\blang="([^"]+)"', re.I)
-HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass
@@ -331,10 +331,13 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
                prefetch: str = "auto") -> SearchStats:
     """Index the finished site: `site_dir/pagefind/` with one index per variant.
 
-    Runs after every variant is written. Pages count if `mark_page` marked them. With a
-    `cache_dir`, a bundle built from the same indexed content (same pages, same text, same
-    Pagefind) is copied from there instead of being rebuilt. Raises SearchError if
-    Pagefind is missing or fails; a site with nothing to index gets no bundle.
+    Runs after every variant is written. Pages count if `mark_page` marked them. Pagefind
+    segments and indexes the base variant's pages (see `base_variant`); every variant that
+    publishes the same pages gets its records derived from those (search_derive.py), a
+    variant that does not is indexed on its own. With a `cache_dir`, what Pagefind built
+    from the same content (same pages, same text, same Pagefind) is taken from there
+    instead of being rebuilt. Raises SearchError if Pagefind is missing or fails; a site
+    with nothing to index gets no bundle.
     """
     start = time.perf_counter()
     site_dir = Path(site_dir)
@@ -346,44 +349,98 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
     if not pages:
         stats.seconds = time.perf_counter() - start
         return stats
-    used: dict[str, Counter] = {v.key: Counter() for v in variants}
-    digest = hashlib.sha256(f"{pagefind_version()}\n{EXCLUDE_SELECTORS}\n{UNUSED_BUNDLE_FILES}\n".encode())
+    by_variant: dict[str, dict[str, _Page]] = {v.key: {} for v in variants}
     for page in pages:
         variant = variant_of(page.rel, variants)
         if variant is not None:
-            used[variant.key].update(HAN_RE.findall(TAG_RE.sub(" ", page.region)))
+            by_variant[variant.key][page.rel[len(variant.prefix):]] = page
         stats.pages[page.lang] = stats.pages.get(page.lang, 0) + 1
-        digest.update(f"{page.rel}\0{page.lang}\0".encode())
-        digest.update(hashlib.sha256(page.region.encode()).digest())
-    key = digest.hexdigest()[:20]
+    base = base_variant(variants)
+    # A variant shares the base's index if it publishes the same pages and its words are the
+    # base's words in another script; with regional vocabulary its readers type words (軟體)
+    # the base does not have (软件), so it is indexed on its own.
+    derived = [v for v in variants if v is not base and not v.phrases
+               and by_variant[v.key].keys() == by_variant[base.key].keys()
+               and all(p.lang == v.key for p in by_variant[v.key].values())]
+    indexed = [p for p in pages if not any(variant_of(p.rel, variants) is v for v in derived)]
+    _index(indexed, bundle, cache_dir, stats)
 
-    cached = cache_dir / "search" / key if cache_dir else None
-    if cached is not None and (cached / "pagefind-entry.json").is_file():
-        shutil.copytree(cached, bundle, copy_function=_link_or_copy)
-        stats.cached = True
-    else:
-        _build_bundle(pages, bundle)
-        for name in UNUSED_BUNDLE_FILES:
-            (bundle / name).unlink(missing_ok=True)
-        if cached is not None:
-            _store(bundle, cached)
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for variant in derived:
+        pairs = {_url(base.prefix + rest): search_derive.Pair(page.region, by_variant[variant.key][rest].region,
+                                                             _url(variant.prefix + rest))
+                 for rest, page in by_variant[base.key].items()}
+        deriver = search_derive.Deriver(base.target, variant.target)
+        if search_derive.derive_language(bundle, entry, base.key, variant.key, deriver, pairs) is None:
+            _build_bundle(list(by_variant[variant.key].values()), bundle)  # records and pages disagree
+            _drop_unused(bundle)
+            entry = json.loads(entry_path.read_text(encoding="utf-8"))
+            continue
+        stats.derived[variant.key] = base.key
+        stats.converted[variant.key] = deriver.converted
+    _replace(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
 
     for variant in variants:
-        stats.index_bytes[variant.key] = _language_bytes(bundle, variant.key)
-        qmap = query_map(variant.target, used[variant.key])
+        if variant.key not in entry["languages"]:
+            continue
+        source = base if variant.key in stats.derived else variant
+        used = Counter(c for page in by_variant[source.key].values() for c in search_derive.han_chars(page.region))
+        files = search_derive.language_files(bundle, entry, variant.key)
+        stats.index_bytes[variant.key] = sum(p.stat().st_size for p in files)
+        qmap = query_map(source.target, used)
         stats.map_entries[variant.key] = len(qmap)
-        page_list = _write_page_list(bundle, variant.key)
+        page_list = _write_page_list(bundle, files, variant.key)
         manifest = {
             "lang": variant.key,
             "map": qmap,
             "pages": page_list,
-            "prefetch": _prefetch_list(bundle, variant.key, page_list, prefetch),
+            "prefetch": _prefetch_list(bundle, files, page_list, prefetch),
         }
         (bundle / f"bulletin-{variant.key}.json").write_text(
             json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     stats.bundle_bytes = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
     stats.seconds = time.perf_counter() - start
     return stats
+
+
+def base_variant(variants: Sequence[Variant]) -> Variant:
+    """The variant Pagefind segments: the first Simplified one (the segmenter's dictionary
+    is Simplified), else the first."""
+    return next((v for v in variants if v.target == HANS), variants[0])
+
+
+def _url(rel: str) -> str:
+    """The URL Pagefind gives a page at `rel`: "plans/a/index.html" -> "/plans/a/"."""
+    return "/" + rel.removesuffix("index.html")
+
+
+def _index(pages: Sequence[_Page], bundle: Path, cache_dir: Path | None, stats: SearchStats) -> None:
+    """Pagefind over `pages` into `bundle`, or the same from the cache."""
+    digest = hashlib.sha256(f"{pagefind_version()}\n{EXCLUDE_SELECTORS}\n{UNUSED_BUNDLE_FILES}\n".encode())
+    for page in pages:
+        digest.update(f"{page.rel}\0{page.lang}\0".encode())
+        digest.update(hashlib.sha256(page.region.encode()).digest())
+    cached = cache_dir / "search" / digest.hexdigest()[:20] if cache_dir else None
+    if cached is not None and (cached / "pagefind-entry.json").is_file():
+        shutil.copytree(cached, bundle, copy_function=_link_or_copy)
+        stats.cached = True
+        return
+    _build_bundle(pages, bundle)
+    _drop_unused(bundle)
+    if cached is not None:
+        _store(bundle, cached)
+
+
+def _drop_unused(bundle: Path) -> None:
+    for name in UNUSED_BUNDLE_FILES:
+        (bundle / name).unlink(missing_ok=True)
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write `path` as a new file: it may be a hard link into the cache."""
+    path.unlink(missing_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def _build_bundle(pages: Sequence[_Page], bundle: Path) -> None:
@@ -424,8 +481,7 @@ def _merge_bundle(part: Path, bundle: Path) -> None:
         if path.is_file() and path.name != "pagefind-entry.json" and not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
-    (bundle / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
-                                                encoding="utf-8")
+    _replace(bundle / "pagefind-entry.json", json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
 
 
 def run_pagefind(source: Path, bundle: Path | None = None) -> None:
@@ -467,21 +523,14 @@ def _store(bundle: Path, cached: Path) -> None:
     partial.rename(cached)
 
 
-def _language_files(bundle: Path, key: str) -> list[Path]:
-    files = [p for sub in ("index", "fragment", "filter") for p in sorted((bundle / sub).glob(f"{key}_*"))]
-    return files + sorted(bundle.glob(f"pagefind.{key}_*.pf_meta"))
-
-
-def _language_bytes(bundle: Path, key: str) -> int:
-    return sum(p.stat().st_size for p in _language_files(bundle, key))
-
-
-def _write_page_list(bundle: Path, key: str) -> str:
+def _write_page_list(bundle: Path, files: Sequence[Path], key: str) -> str:
     """`bulletin-<lang>-pages.json`: for each page of the variant's index (by the id a
     result carries), [url, title, kind, date, community]. What an offline result shows
     when its fragment was never fetched. Returns its bundle-relative name."""
     pages = {}
-    for path in _fragment_files(bundle, key):
+    for path in files:
+        if path.suffix != ".pf_fragment":
+            continue
         record = _read_fragment(path)
         meta = record.get("meta") or {}
         pages[path.name.removesuffix(".pf_fragment")] = [
@@ -492,13 +541,13 @@ def _write_page_list(bundle: Path, key: str) -> str:
     return name
 
 
-def _prefetch_list(bundle: Path, key: str, page_list: str, mode: str = "auto") -> list[str]:
-    """Bundle-relative paths to fetch for offline use (see PREFETCH_LIMIT): the whole
-    variant, or what finds results (index chunks, filters, the page list), or nothing."""
+def _prefetch_list(bundle: Path, files: Sequence[Path], page_list: str, mode: str = "auto") -> list[str]:
+    """Bundle-relative paths to fetch for offline use (see PREFETCH_LIMIT): the variant's
+    `files` (search_derive.language_files), or what finds results (index chunks, filters,
+    page list), or nothing."""
     if mode not in PREFETCH_MODES:
         raise ValueError(f"prefetch must be one of {PREFETCH_MODES}, not {mode!r}")
-    files = _language_files(bundle, key)
-    lookup = [p for p in files if p.parent.name != "fragment"] + [bundle / page_list]
+    lookup = [p for p in files if p.suffix != ".pf_fragment"] + [bundle / page_list]
     choices = {"auto": [files, lookup], "lookup": [lookup], "none": []}[mode]
     for choice in choices:
         if sum(p.stat().st_size for p in choice) <= PREFETCH_LIMIT:
@@ -506,16 +555,18 @@ def _prefetch_list(bundle: Path, key: str, page_list: str, mode: str = "auto") -
     return []
 
 
+def language_files(bundle: Path, lang: str) -> list[Path]:
+    """The files of one language in a built bundle (see search_derive.language_files)."""
+    bundle = Path(bundle)
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return search_derive.language_files(bundle, entry, lang.lower())
+
+
 def read_fragments(bundle: Path, lang: str) -> list[dict]:
     """Every page record of one language in a built bundle: url, content, meta, filters."""
-    return [_read_fragment(path) for path in _fragment_files(Path(bundle), lang.lower())]
-
-
-def _fragment_files(bundle: Path, key: str) -> list[Path]:
-    return sorted((bundle / "fragment").glob(f"{key}_*.pf_fragment"))
+    return [_read_fragment(p) for p in language_files(bundle, lang) if p.suffix == ".pf_fragment"]
 
 
 def _read_fragment(path: Path) -> dict:
     """One page record of a bundle (Pagefind's fragments are gzipped, signed JSON)."""
-    data = gzip.decompress(path.read_bytes())
-    return json.loads(data[len(b"pagefind_dcd"):])
+    return search_derive.read_file(path)

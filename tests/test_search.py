@@ -42,7 +42,7 @@ def test_mark_page_indexes_only_the_article_with_its_result_fields():
     block = article[:article.index("</div>") + 6]
     assert block.startswith('<div class="bl-search-meta" hidden data-pagefind-ignore>')
     assert '<span data-pagefind-meta="kind:plan"></span>' in block
-    assert '<span data-pagefind-filter="kind">计划</span>' in block
+    assert "data-pagefind-filter" not in block  # results group by meta; filters are shared by every script
     assert '<span data-pagefind-meta="title">社区环境卫生整治计划</span>' in block
     assert '<span data-pagefind-meta="date:2026-03-05"></span>' in block
     assert '<span data-pagefind-meta="community">幸福街道办事处</span>' in block
@@ -168,8 +168,6 @@ def test_every_variant_is_indexed_in_its_own_script(built):
 
 def test_records_carry_kind_date_community_in_the_readers_script(built):
     site, _ = built
-    labels = {"zh-hans": {"plan": "计划", "album": "相册", "person": "好人榜"},
-              "zh-hant-hk": {"plan": "計劃", "album": "相冊", "person": "好人榜"}}
     kinds = {"plans": "plan", "albums": "album", "people": "person"}
     for variant in VARIANTS:
         records = {r["url"].removeprefix("/" + variant.prefix): r
@@ -177,7 +175,6 @@ def test_records_carry_kind_date_community_in_the_readers_script(built):
         for url, record in records.items():
             kind = kinds[url.split("/")[0]]
             assert record["meta"]["kind"] == kind
-            assert record["filters"]["kind"] == [labels[variant.key][kind]]
             assert record["meta"]["date"] and record["meta"]["community"] and record["meta"]["title"]
         plan = records["plans/weisheng/"]["meta"]
         person = records["people/2026-11-yu-xiulan/"]["meta"]
@@ -210,11 +207,12 @@ def test_bundle_ships_what_the_search_box_loads(built):
     assert set(entry["languages"]) == {"zh-hans", "zh-hant-hk"}
     hk = json.loads((bundle / "bulletin-zh-hant-hk.json").read_text(encoding="utf-8"))
     hans = json.loads((bundle / "bulletin-zh-hans.json").read_text(encoding="utf-8"))
-    assert hk["map"]["卫"] == "衞" and hk["map"]["衛"] == "衞"
-    assert hans["map"]["衞"] == "卫" and hans["map"]["計"] == "计"
-    assert set(hk["map"]["于"]) == {"于", "於"}  # 于秀兰 keeps 于; 位于 became 位於
+    # both variants search the Simplified index: queries in any script become Simplified
+    assert hk["map"] == hans["map"]
+    assert hans["map"]["衞"] == "卫" and hans["map"]["衛"] == "卫" and hans["map"]["計"] == "计"
+    assert hans["map"]["於"] == "于"  # 位於 is 位于 in the index, as 于秀兰 is
     assert hk["prefetch"] and all((bundle / p).is_file() for p in hk["prefetch"])
-    assert all(p.startswith(("index/zh-hant-hk_", "fragment/zh-hant-hk_", "filter/zh-hant-hk_", "pagefind.zh-hant-hk_"))
+    assert all(p.startswith(("index/zh-hans_", "fragment/zh-hant-hk_", "pagefind.zh-hant-hk_"))
                for p in hk["prefetch"])
     assert stats.bundle_bytes == sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
 
@@ -232,12 +230,124 @@ def test_offline_page_list_and_what_is_fetched_ahead(built):
     wang = by_url["/zh-hk/people/2026-11-wang-xiuying/"]
     assert wang[1:3] == [records[wang[0]]["meta"]["title"], "person"]
     assert all((bundle / "fragment" / f"{key}.pf_fragment").is_file() for key in pages)
-    whole = search._prefetch_list(bundle, "zh-hant-hk", hk["pages"], "auto")
-    lookup = search._prefetch_list(bundle, "zh-hant-hk", hk["pages"], "lookup")
+    files = search.language_files(bundle, "zh-hant-hk")
+    whole = search._prefetch_list(bundle, files, hk["pages"], "auto")
+    lookup = search._prefetch_list(bundle, files, hk["pages"], "lookup")
     assert any(p.startswith("fragment/") for p in whole) and hk["pages"] not in whole
     assert hk["pages"] in lookup and any(p.startswith("index/") for p in lookup)
     assert not any(p.startswith("fragment/") for p in lookup)
-    assert search._prefetch_list(bundle, "zh-hant-hk", hk["pages"], "none") == []
+    assert search._prefetch_list(bundle, files, hk["pages"], "none") == []
+
+
+# ---- one segmentation per page, shared by every script
+
+
+def test_each_page_is_segmented_once_and_every_variant_shares_the_index(built, tmp_path, monkeypatch):
+    site, stats = built
+    assert stats.derived == {"zh-hant-hk": "zh-hans"} and stats.converted == {"zh-hant-hk": 0}
+    bundle = site / search.BUNDLE
+    assert sorted(p.name.split("_")[0] for p in (bundle / "index").iterdir()) == ["zh-hans"] * len(
+        list((bundle / "index").iterdir()))  # one word index, not one per script
+    hk = search.language_files(bundle, "zh-hant-hk")
+    hans = search.language_files(bundle, "zh-hans")
+    assert [p for p in hk if p.suffix == ".pf_index"] == [p for p in hans if p.suffix == ".pf_index"]
+
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    runs = []
+    real = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda source, bundle=None: (runs.append(
+        sorted(p.relative_to(source).as_posix() for p in source.rglob("*.html"))), real(source, bundle)))
+    search.index_site(copy, VARIANTS)
+    assert len(runs) == 1 and len(runs[0]) == 6
+    assert not any(rel.startswith("zh-hk/") for rel in runs[0])  # the Traditional pages are not segmented again
+
+
+def test_derived_records_are_what_pagefind_reads_from_the_variants_own_pages(built, tmp_path):
+    """Each Traditional record has the text, title, community and headings Pagefind itself
+    reads from the Traditional page, cut into words where the Simplified page's are."""
+    site, _ = built
+    pages = [p for p in search._scan(site, site / search.BUNDLE) if p.lang == "zh-hant-hk"]
+    own = tmp_path / "own"
+    search._build_bundle(pages, own)  # the Traditional pages indexed on their own
+    expected = {r["url"]: r for r in search.read_fragments(own, "zh-hant-hk")}
+    derived = {r["url"]: r for r in search.read_fragments(site / search.BUNDLE, "zh-hant-hk")}
+    base = {r["url"]: r for r in search.read_fragments(site / search.BUNDLE, "zh-hans")}
+    assert derived.keys() == expected.keys() and len(derived) == 6
+    for url, record in derived.items():
+        want = expected[url]
+        assert record["content"].replace("\u200b", "") == want["content"].replace("\u200b", "")
+        assert record["meta"] == want["meta"]
+        assert [a["text"] for a in record["anchors"]] == [a["text"] for a in want["anchors"]]
+        words = [len(w) for w in record["content"].split("\u200b")]
+        assert words == [len(w) for w in base[url.replace("/zh-hk/", "/", 1)]["content"].split("\u200b")]
+    yu = derived["/zh-hk/people/2026-11-yu-xiulan/"]
+    assert "于秀蘭" in yu["content"].replace("\u200b", "") and yu["meta"]["title"] == "于秀蘭"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_page_whose_characters_do_not_pair_up_is_converted_and_still_found(built, tmp_path):
+    site, _ = built
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    # one more character on the Traditional page only, as a glossary term of another length would give
+    _edit(copy / "zh-hk" / "plans" / "weisheng" / "index.html", "特制定本計劃", "特此制定本計劃")
+    stats = search.index_site(copy, VARIANTS)
+    assert stats.derived == {"zh-hant-hk": "zh-hans"} and stats.converted == {"zh-hant-hk": 1}
+    assert "逐字转换" in stats.summary()
+    record = next(r for r in search.read_fragments(copy / search.BUNDLE, "zh-hant-hk")
+                  if r["url"] == "/zh-hk/plans/weisheng/")
+    text = record["content"].replace("\u200b", "")
+    assert "特制定本計劃" in text and "社區環境衞生整治計劃" in text  # OpenCC's Hong Kong forms
+    assert record["meta"]["title"] == "社區環境衞生整治計劃"
+
+
+def test_a_variant_with_other_pages_is_indexed_on_its_own(built, tmp_path):
+    site, _ = built
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    (copy / "zh-hk" / "people" / "2026-11-wang-xiuying" / "index.html").unlink()
+    stats = search.index_site(copy, VARIANTS)
+    assert stats.derived == {}
+    records = search.read_fragments(copy / search.BUNDLE, "zh-hant-hk")
+    assert len(records) == 5 and all(r["url"].startswith("/zh-hk/") for r in records)
+    hk = json.loads((copy / search.BUNDLE / "bulletin-zh-hant-hk.json").read_text(encoding="utf-8"))
+    assert hk["map"]["卫"] == "衞"  # its own index is Traditional: queries become Traditional
+    assert all(p.name.startswith(("zh-hant-hk_", "pagefind.zh-hant-hk_"))
+               for p in search.language_files(copy / search.BUNDLE, "zh-hant-hk"))
+
+
+def test_a_variant_with_regional_vocabulary_is_indexed_on_its_own(built, tmp_path):
+    """软件 is 軟體 on a Taiwan page with phrases: a query for 軟體 must find it there."""
+    site, _ = built
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    hk = search.Variant(VARIANTS[1].lang, VARIANTS[1].prefix, VARIANTS[1].script, phrases=True)
+    stats = search.index_site(copy, [VARIANTS[0], hk])
+    assert stats.derived == {}
+    assert all(p.name.startswith(("zh-hant-hk_", "pagefind.zh-hant-hk_"))
+               for p in search.language_files(copy / search.BUNDLE, "zh-hant-hk"))
+
+
+def test_a_change_on_a_variant_page_alone_keeps_the_cached_index(built, tmp_path):
+    site, _ = built
+    copy, cache = tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(site, copy)
+    search.index_site(copy, VARIANTS, cache_dir=cache)
+    cached = next((cache / "search").iterdir())
+    before = {p.name: p.read_bytes() for p in cached.rglob("*") if p.is_file()}
+    _edit(copy / "zh-hk" / "plans" / "weisheng" / "index.html", "特制定本計劃", "特製定本計劃")
+    stats = search.index_site(copy, VARIANTS, cache_dir=cache)
+    assert stats.cached
+    record = next(r for r in search.read_fragments(copy / search.BUNDLE, "zh-hant-hk")
+                  if r["url"] == "/zh-hk/plans/weisheng/")
+    assert "特製定本計劃" in record["content"].replace("\u200b", "")
+    assert {p.name: p.read_bytes() for p in cached.rglob("*") if p.is_file()} == before  # cache untouched
 
 
 def _digest(bundle: Path) -> str:

@@ -1,0 +1,264 @@
+"""One search index for every script: segment each page once, not once per variant.
+
+Pagefind indexes the articles of one variant, the base (the Simplified one where there is
+one: its word segmentation is trained on Simplified text). Each other variant's search is
+derived from that index instead of being indexed again:
+
+- its readers' queries are converted in the browser to the base's script (with the base's
+  character map), so the base's word index and filter chunks answer them unchanged; the
+  bundle holds those files once, shared by every variant;
+- its results come from its own records (fragments): the base page's record with the
+  variant's URL, title and community, and the article text in the variant's characters,
+  word for word at the same positions, so Pagefind's excerpts and highlights fall on the
+  same words;
+- its page list (`pagefind.<lang>_<hash>.pf_meta`) is the base's, naming its own records.
+
+The variant's characters come from its own published article. Both variants' articles are
+written from one rendered page and differ only where the script differs, so the Han
+characters of the two articles pair up one to one, in order. The pairing is checked against
+the base record; a page where it does not hold (a glossary term of another length, say) has
+its text converted with OpenCC instead, and is counted in the build log.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html as htmlmod
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cbor2
+
+from .script.engine import chain, run_chain
+
+SIGNATURE = b"pagefind_dcd"  # what Pagefind puts before the payload of every bundle file
+ZWSP = "\u200b"  # Pagefind's word separator in the content of segmented pages
+
+HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+# Elements whose text Pagefind leaves out: those it always removes (its parser's
+# REMOVE_SELECTORS), the hidden result fields, what search.py excludes by selector
+# (EXCLUDE_SELECTORS) and what an editor marked.
+EXCLUDED_RE = re.compile(
+    r'<(head|style|script|noscript|label|form|svg|footer|nav|iframe|template)\b[^>]*>'
+    r'|<([a-zA-Z][\w-]*)\b[^>]*?(?:\bclass="[^"]*\b(?:bl-search-meta|md-content__button|md-source-file|headerlink)\b'
+    r'|\bdata-search-skip\b|\bdata-pagefind-ignore\b)[^>]*>', re.I)
+VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+TOKEN_RE = re.compile(r"<[^>]*>|[^<]+")
+ALT_RE = re.compile(r'\balt="([^"]*)"')
+IMG_RE = re.compile(r"<img\b[^>]*>")
+SRC_RE = re.compile(r'\bsrc="([^"]*)"')
+META_RE = re.compile(r'<span data-pagefind-meta="(title|community)">([^<]*)</span>')
+
+
+def read_file(path: Path):
+    """The payload of a bundle file (gzipped, signed): a page record or an index's CBOR."""
+    data = gzip.decompress(path.read_bytes())
+    payload = data[len(SIGNATURE):]
+    return json.loads(payload) if path.suffix == ".pf_fragment" else cbor2.loads(payload)
+
+
+def write_file(folder: Path, prefix: str, key: str, suffix: str, payload: bytes) -> str:
+    """Write a bundle file named like Pagefind's, `<prefix><key>_<hash><suffix>`; returns
+    `<key>_<hash>`."""
+    name = f"{key}_{hashlib.sha256(payload).hexdigest()[:16]}"
+    path = folder / f"{prefix}{name}{suffix}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(SIGNATURE + payload, mtime=0))
+    return name
+
+
+def _drop_excluded(region: str) -> str:
+    """`region` without the elements Pagefind leaves out (nested ones included)."""
+    if not EXCLUDED_RE.search(region):
+        return region
+    out, pos = [], 0
+    while (match := EXCLUDED_RE.search(region, pos)) is not None:
+        out.append(region[pos:match.start()])
+        name = match[1] or match[2]
+        if name.lower() in VOID_TAGS or match[0].endswith("/>"):
+            pos = match.end()
+            continue
+        depth, end = 1, len(region)
+        for tag in re.compile(rf"<(/?){re.escape(name)}\b[^>]*>", re.I).finditer(region, match.end()):
+            depth += -1 if tag[1] else (0 if tag[0].endswith("/>") else 1)
+            if depth == 0:
+                end = tag.end()
+                break
+        pos = end
+    out.append(region[pos:])
+    return "".join(out)
+
+
+def han_chars(region: str) -> list[str]:
+    """The Han characters Pagefind reads from an article, in order: its text and the
+    captions it is told to read (`data-pagefind-index-attrs="alt"`)."""
+    region = _drop_excluded(region)
+    parts = []
+    for token in TOKEN_RE.findall(region):
+        if not token.startswith("<"):
+            parts.append(token)
+        elif token.startswith("<img") and "data-pagefind-index-attrs" in token:
+            alt = ALT_RE.search(token)
+            if alt:
+                parts.append(alt[1])
+    return HAN_RE.findall(htmlmod.unescape(" ".join(parts)))
+
+
+@dataclass
+class Pair:
+    """One page in the base variant and in a derived one."""
+
+    base_region: str
+    region: str
+    url: str  # the derived page's URL as Pagefind writes it: "/zh-hant/plans/a/"
+
+
+class Deriver:
+    """Derives one variant's records from the base's: `record(base_record, pair)`."""
+
+    def __init__(self, base_script: str, target_script: str) -> None:
+        self.configs = chain(base_script, target_script)
+        self.converted = 0  # pages whose characters did not pair up (converted with OpenCC)
+
+    def record(self, base: dict, pair: Pair) -> dict:
+        content = base.get("content", "")
+        source, target = han_chars(pair.base_region), han_chars(pair.region)
+        if len(source) == len(target) and HAN_RE.findall(content) == source:
+            chars = iter(target)
+            derived = HAN_RE.sub(lambda _: next(chars), content)
+            text = _Text(content, derived, _page_table(source, target))
+        else:
+            self.converted += 1
+            derived = self._convert_words(content)
+            text = _Text(content, derived, {})
+        meta = dict(base.get("meta") or {})
+        for field, value in META_RE.findall(pair.region):
+            meta[field] = htmlmod.unescape(value)
+        image = _image(base, pair)
+        if image is not None:
+            meta["image"], meta["image_alt"] = image
+        elif meta.get("image_alt"):
+            meta["image_alt"] = self._convert(meta["image_alt"], text)
+        anchors = [{**a, "text": self._convert(a.get("text", ""), text, a.get("location", 0))}
+                   for a in base.get("anchors") or []]
+        filters = {k: [self._convert(v, text) for v in vs] for k, vs in (base.get("filters") or {}).items()}
+        return {**base, "url": pair.url, "content": derived, "meta": meta, "anchors": anchors, "filters": filters}
+
+    def _convert(self, value: str, text: "_Text", word: int = 0) -> str:
+        """A field of the base record in the variant's script: as the variant's content
+        writes the same passage (a heading, a caption), else character by character with
+        the forms the page uses, and OpenCC for the rest."""
+        if not HAN_RE.search(value):
+            return value
+        found = text.parallel(value, word)
+        if found is not None:
+            return found
+        converted = run_chain(self.configs, value)
+        if len(converted) != len(value):
+            return converted
+        return "".join(text.table.get(a, b) for a, b in zip(value, converted))
+
+    def _convert_words(self, content: str) -> str:
+        """`content` through OpenCC, keeping its word boundaries (Pagefind's locations)."""
+        words = content.split(ZWSP)
+        whole = run_chain(self.configs, "".join(words))
+        if len(whole) == sum(map(len, words)):
+            out, pos = [], 0
+            for word in words:
+                out.append(whole[pos:pos + len(word)])
+                pos += len(word)
+            return ZWSP.join(out)
+        return ZWSP.join(run_chain(self.configs, w) for w in words)
+
+
+class _Text:
+    """A base record's content and the variant's, character for character in parallel."""
+
+    def __init__(self, base: str, derived: str, table: dict[str, str]) -> None:
+        self.words = base.split(ZWSP)
+        self.base, self.derived = base.replace(ZWSP, ""), derived.replace(ZWSP, "")
+        self.table = table
+        if len(self.base) != len(self.derived):
+            self.base = ""  # not parallel: parallel() finds nothing
+
+    def parallel(self, value: str, word: int = 0) -> str | None:
+        """`value` as the variant writes it where the base content has it (searched from
+        word `word` on, then from the start), or None."""
+        start = sum(map(len, self.words[:word]))
+        at = self.base.find(value, max(0, start - len(value)))
+        if at < 0:
+            at = self.base.find(value)
+        return self.derived[at:at + len(value)] if at >= 0 else None
+
+
+def _page_table(source: Sequence[str], target: Sequence[str]) -> dict[str, str]:
+    """Each base character of the page: the form the variant's page uses most for it."""
+    counts = Counter(zip(source, target))
+    table: dict[str, str] = {}
+    for (s, t), _ in counts.most_common():
+        table.setdefault(s, t)
+    return table
+
+
+def _image(base: dict, pair: Pair) -> tuple[str, str] | None:
+    """The derived page's (src, alt) of the image the base record shows, found by its
+    position among the article's images (its path differs with the page's depth)."""
+    src = (base.get("meta") or {}).get("image")
+    if not src:
+        return None
+    base_imgs = IMG_RE.findall(pair.base_region)
+    imgs = IMG_RE.findall(pair.region)
+    if len(base_imgs) != len(imgs):
+        return None
+    for mine, theirs in zip(base_imgs, imgs):
+        found = SRC_RE.search(mine)
+        if found and htmlmod.unescape(found[1]) == src:
+            new_src, alt = SRC_RE.search(theirs), ALT_RE.search(theirs)
+            return (htmlmod.unescape(new_src[1]) if new_src else src,
+                    htmlmod.unescape(alt[1]) if alt else "")
+    return None
+
+
+def derive_language(bundle: Path, entry: dict, base_key: str, key: str, deriver: Deriver,
+                    pairs: dict[str, Pair]) -> int | None:
+    """Write variant `key`'s records and page list into `bundle`, from language `base_key`.
+
+    `pairs` maps each base record's URL to its page pair. Adds `key` to `entry` (the
+    parsed pagefind-entry.json, written by the caller) and returns the number of pages, or
+    None, with nothing written, if some base record has no counterpart.
+    """
+    base = entry["languages"][base_key]
+    meta = read_file(bundle / f"pagefind.{base['hash']}.pf_meta")
+    version, pages, *rest = meta
+    records = []
+    for page_hash, _words in pages:
+        record = read_file(bundle / "fragment" / f"{page_hash}.pf_fragment")
+        pair = pairs.get(record.get("url", ""))
+        if pair is None:
+            return None
+        records.append(deriver.record(record, pair))
+    derived = []
+    for (_page_hash, words), record in zip(pages, records):
+        payload = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+        derived.append([write_file(bundle / "fragment", "", key, ".pf_fragment", payload), words])
+    name = write_file(bundle, "pagefind.", key, ".pf_meta", cbor2.dumps([version, derived, *rest]))
+    entry["languages"][key] = {**base, "hash": name, "page_count": len(derived)}
+    return len(derived)
+
+
+def language_files(bundle: Path, entry: dict, key: str) -> list[Path]:
+    """Every file a reader of language `key` may fetch: its index and filter chunks (maybe
+    shared with other languages), its records and its page list."""
+    name = entry["languages"][key]["hash"]
+    meta_path = bundle / f"pagefind.{name}.pf_meta"
+    _version, pages, chunks, filters, *_ = read_file(meta_path)
+    return ([bundle / "index" / f"{c[-1]}.pf_index" for c in chunks]
+            + [bundle / "fragment" / f"{p[0]}.pf_fragment" for p in pages]
+            + [bundle / "filter" / f"{f[-1]}.pf_filter" for f in filters]
+            + [meta_path])
