@@ -127,12 +127,13 @@ class SearchStats:
     map_entries: dict[str, int] = field(default_factory=dict)  # lang -> query map size
     seconds: float = 0.0
     cached: bool = False
+    segmented: int = 0  # pages Pagefind read this time (0: its index came from the cache)
     derived: dict[str, str] = field(default_factory=dict)  # lang -> the lang its records come from
     converted: dict[str, int] = field(default_factory=dict)  # lang -> derived pages converted by OpenCC
 
     def summary(self) -> str:
         pages = "，".join(f"{lang} {n} 页" for lang, n in self.pages.items()) or "没有页面"
-        how = "（沿用缓存）" if self.cached else ""
+        how = "（沿用缓存）" if self.cached else "（分词沿用缓存）" if not self.segmented else ""
         shared = "".join(f"；{lang} 与 {base} 共用分词" + (f"，其中 {self.converted[lang]} 页逐字转换"
                                                         if self.converted.get(lang) else "")
                          for lang, base in self.derived.items())
@@ -334,10 +335,10 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
     Runs after every variant is written. Pages count if `mark_page` marked them. Pagefind
     segments and indexes the base variant's pages (see `base_variant`); every variant that
     publishes the same pages gets its records derived from those (search_derive.py), a
-    variant that does not is indexed on its own. With a `cache_dir`, what Pagefind built
-    from the same content (same pages, same text, same Pagefind) is taken from there
-    instead of being rebuilt. Raises SearchError if Pagefind is missing or fails; a site
-    with nothing to index gets no bundle.
+    variant that does not is indexed on its own. With a `cache_dir`, a bundle built from
+    the same pages is taken from there; when only pages of derived variants changed,
+    Pagefind's part is (see `_index`). Raises SearchError if Pagefind is missing or fails;
+    a site with nothing to index gets no bundle.
     """
     start = time.perf_counter()
     site_dir = Path(site_dir)
@@ -346,15 +347,41 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
         shutil.rmtree(bundle)
     pages = _scan(site_dir, bundle)
     stats = SearchStats()
-    if not pages:
-        stats.seconds = time.perf_counter() - start
-        return stats
+    for page in pages:
+        stats.pages[page.lang] = stats.pages.get(page.lang, 0) + 1
+    if pages:
+        key = _digest(pages, f"{[(v.key, v.prefix, v.target, v.phrases) for v in variants]}\n{prefetch}\n")
+        cached = cache_dir / "search-site" / key if cache_dir else None
+        if cached is not None and (cached / "pagefind-entry.json").is_file():
+            shutil.copytree(cached, bundle, copy_function=_link_or_copy, ignore=shutil.ignore_patterns(STATS_FILE))
+            done = json.loads((cached / STATS_FILE).read_text(encoding="utf-8"))
+            stats.derived, stats.converted, stats.cached = done["derived"], done["converted"], True
+        else:
+            _write_bundle(pages, variants, bundle, cache_dir, prefetch, stats)
+            if cached is not None:
+                _store(bundle, cached)
+                (cached / STATS_FILE).write_text(json.dumps({"derived": stats.derived, "converted": stats.converted}),
+                                                 encoding="utf-8")
+        for variant in variants:
+            if (bundle / f"bulletin-{variant.key}.json").is_file():
+                manifest = json.loads((bundle / f"bulletin-{variant.key}.json").read_text(encoding="utf-8"))
+                stats.map_entries[variant.key] = len(manifest["map"])
+                stats.index_bytes[variant.key] = sum(p.stat().st_size for p in language_files(bundle, variant.key))
+        stats.bundle_bytes = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+    stats.seconds = time.perf_counter() - start
+    return stats
+
+
+STATS_FILE = "bulletin-stats.json"  # kept with a cached bundle: what index_site reports of it
+
+
+def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: Path, cache_dir: Path | None,
+                  prefetch: str, stats: SearchStats) -> None:
     by_variant: dict[str, dict[str, _Page]] = {v.key: {} for v in variants}
     for page in pages:
         variant = variant_of(page.rel, variants)
         if variant is not None:
             by_variant[variant.key][page.rel[len(variant.prefix):]] = page
-        stats.pages[page.lang] = stats.pages.get(page.lang, 0) + 1
     base = base_variant(variants)
     # A variant shares the base's index if it publishes the same pages and its words are the
     # base's words in another script; with regional vocabulary its readers type words (軟體)
@@ -363,14 +390,18 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
                and by_variant[v.key].keys() == by_variant[base.key].keys()
                and all(p.lang == v.key for p in by_variant[v.key].values())]
     indexed = [p for p in pages if not any(variant_of(p.rel, variants) is v for v in derived)]
-    _index(indexed, bundle, cache_dir, stats)
+    if not _index(indexed, bundle, cache_dir):
+        stats.segmented = len(indexed)
+    chars = {page.rel: search_derive.han_chars(page.region) for page in pages}
 
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for variant in derived:
-        pairs = {_url(base.prefix + rest): search_derive.Pair(page.region, by_variant[variant.key][rest].region,
-                                                             _url(variant.prefix + rest))
-                 for rest, page in by_variant[base.key].items()}
+        pairs = {}
+        for rest, page in by_variant[base.key].items():
+            other = by_variant[variant.key][rest]
+            pairs[_url(page.rel)] = search_derive.Pair(page.region, other.region, _url(other.rel),
+                                                       chars[page.rel], chars[other.rel])
         deriver = search_derive.Deriver(base.target, variant.target)
         if search_derive.derive_language(bundle, entry, base.key, variant.key, deriver, pairs) is None:
             _build_bundle(list(by_variant[variant.key].values()), bundle)  # records and pages disagree
@@ -385,23 +416,29 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
         if variant.key not in entry["languages"]:
             continue
         source = base if variant.key in stats.derived else variant
-        used = Counter(c for page in by_variant[source.key].values() for c in search_derive.han_chars(page.region))
+        used: Counter = Counter()
+        for page in by_variant[source.key].values():
+            used.update(chars[page.rel])
         files = search_derive.language_files(bundle, entry, variant.key)
-        stats.index_bytes[variant.key] = sum(p.stat().st_size for p in files)
-        qmap = query_map(source.target, used)
-        stats.map_entries[variant.key] = len(qmap)
         page_list = _write_page_list(bundle, files, variant.key)
         manifest = {
             "lang": variant.key,
-            "map": qmap,
+            "map": query_map(source.target, used),
             "pages": page_list,
             "prefetch": _prefetch_list(bundle, files, page_list, prefetch),
         }
         (bundle / f"bulletin-{variant.key}.json").write_text(
             json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    stats.bundle_bytes = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
-    stats.seconds = time.perf_counter() - start
-    return stats
+
+
+def _digest(pages: Sequence[_Page], settings: str = "") -> str:
+    """What a bundle is built from: the pages' paths, languages and indexed text, Pagefind
+    and its settings."""
+    digest = hashlib.sha256(f"{pagefind_version()}\n{EXCLUDE_SELECTORS}\n{UNUSED_BUNDLE_FILES}\n{settings}".encode())
+    for page in pages:
+        digest.update(f"{page.rel}\0{page.lang}\0".encode())
+        digest.update(hashlib.sha256(page.region.encode()).digest())
+    return digest.hexdigest()[:20]
 
 
 def base_variant(variants: Sequence[Variant]) -> Variant:
@@ -415,21 +452,18 @@ def _url(rel: str) -> str:
     return "/" + rel.removesuffix("index.html")
 
 
-def _index(pages: Sequence[_Page], bundle: Path, cache_dir: Path | None, stats: SearchStats) -> None:
-    """Pagefind over `pages` into `bundle`, or the same from the cache."""
-    digest = hashlib.sha256(f"{pagefind_version()}\n{EXCLUDE_SELECTORS}\n{UNUSED_BUNDLE_FILES}\n".encode())
-    for page in pages:
-        digest.update(f"{page.rel}\0{page.lang}\0".encode())
-        digest.update(hashlib.sha256(page.region.encode()).digest())
-    cached = cache_dir / "search" / digest.hexdigest()[:20] if cache_dir else None
+def _index(pages: Sequence[_Page], bundle: Path, cache_dir: Path | None) -> bool:
+    """Pagefind over `pages` into `bundle`, or what it wrote from the same pages before
+    (then returns True)."""
+    cached = cache_dir / "search" / _digest(pages) if cache_dir else None
     if cached is not None and (cached / "pagefind-entry.json").is_file():
         shutil.copytree(cached, bundle, copy_function=_link_or_copy)
-        stats.cached = True
-        return
+        return True
     _build_bundle(pages, bundle)
     _drop_unused(bundle)
     if cached is not None:
         _store(bundle, cached)
+    return False
 
 
 def _drop_unused(bundle: Path) -> None:
@@ -463,16 +497,16 @@ def _build_bundle(pages: Sequence[_Page], bundle: Path) -> None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(f'<!doctype html><html lang="{htmlmod.escape(lang)}"><head><meta charset="utf-8">'
                                 f"</head><body>{page.region}</body></html>", encoding="utf-8")
-            run_pagefind(stage, out)
-            _merge_bundle(out, bundle)
+            if not bundle.exists():
+                run_pagefind(stage, bundle)  # the first language goes straight into place
+            else:
+                run_pagefind(stage, out)
+                _merge_bundle(out, bundle)
             shutil.rmtree(stage)
 
 
 def _merge_bundle(part: Path, bundle: Path) -> None:
-    """Add the languages of bundle `part` to `bundle` (created if missing)."""
-    if not bundle.exists():
-        shutil.copytree(part, bundle)
-        return
+    """Add the languages of bundle `part` to `bundle`."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     added = json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))
     entry["languages"].update(added["languages"])
@@ -512,14 +546,17 @@ def _link_or_copy(src: str, dst: str) -> None:
 
 
 def _store(bundle: Path, cached: Path) -> None:
-    """Keep this bundle as the only cached one (older ones are of no further use)."""
+    """Keep this bundle as the only cached one (older ones are of no further use).
+
+    Hard links where it can: nothing writes into a bundle file once it is made (a file
+    that changes, like pagefind-entry.json, is replaced: see `_replace`)."""
     parent = cached.parent
     if parent.is_dir():
         for old in parent.iterdir():
             shutil.rmtree(old, ignore_errors=True)
     parent.mkdir(parents=True, exist_ok=True)
     partial = parent / f".{cached.name}.partial"
-    shutil.copytree(bundle, partial)
+    shutil.copytree(bundle, partial, copy_function=_link_or_copy)
     partial.rename(cached)
 
 

@@ -22,13 +22,13 @@ its text converted with OpenCC instead, and is counted in the build log.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import html as htmlmod
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +40,7 @@ SIGNATURE = b"pagefind_dcd"  # what Pagefind puts before the payload of every bu
 ZWSP = "\u200b"  # Pagefind's word separator in the content of segmented pages
 
 HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+HAN_SPLIT_RE = re.compile(f"({HAN_RE.pattern})")
 
 # Elements whose text Pagefind leaves out: those it always removes (its parser's
 # REMOVE_SELECTORS), the hidden result fields, what search.py excludes by selector
@@ -69,7 +70,7 @@ def write_file(folder: Path, prefix: str, key: str, suffix: str, payload: bytes)
     name = f"{key}_{hashlib.sha256(payload).hexdigest()[:16]}"
     path = folder / f"{prefix}{name}{suffix}"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(gzip.compress(SIGNATURE + payload, mtime=0))
+    path.write_bytes(gzip.compress(SIGNATURE + payload, compresslevel=6, mtime=0))
     return name
 
 
@@ -95,7 +96,7 @@ def _drop_excluded(region: str) -> str:
     return "".join(out)
 
 
-def han_chars(region: str) -> list[str]:
+def han_chars(region: str) -> str:
     """The Han characters Pagefind reads from an article, in order: its text and the
     captions it is told to read (`data-pagefind-index-attrs="alt"`)."""
     region = _drop_excluded(region)
@@ -107,7 +108,7 @@ def han_chars(region: str) -> list[str]:
             alt = ALT_RE.search(token)
             if alt:
                 parts.append(alt[1])
-    return HAN_RE.findall(htmlmod.unescape(" ".join(parts)))
+    return "".join(HAN_RE.findall(htmlmod.unescape(" ".join(parts))))
 
 
 @dataclass
@@ -117,6 +118,8 @@ class Pair:
     base_region: str
     region: str
     url: str  # the derived page's URL as Pagefind writes it: "/zh-hant/plans/a/"
+    base_chars: str | None = None  # han_chars of each region, if already known
+    chars: str | None = None
 
 
 class Deriver:
@@ -128,15 +131,17 @@ class Deriver:
 
     def record(self, base: dict, pair: Pair) -> dict:
         content = base.get("content", "")
-        source, target = han_chars(pair.base_region), han_chars(pair.region)
-        if len(source) == len(target) and HAN_RE.findall(content) == source:
-            chars = iter(target)
-            derived = HAN_RE.sub(lambda _: next(chars), content)
-            text = _Text(content, derived, _page_table(source, target))
+        source = pair.base_chars if pair.base_chars is not None else han_chars(pair.base_region)
+        target = pair.chars if pair.chars is not None else han_chars(pair.region)
+        pieces = HAN_SPLIT_RE.split(content)  # text, Han character, text, ...
+        if len(source) == len(target) and "".join(pieces[1::2]) == source:
+            pieces[1::2] = target
+            derived = "".join(pieces)
+            text = _Text(content, derived, source, target)
         else:
             self.converted += 1
             derived = self._convert_words(content)
-            text = _Text(content, derived, {})
+            text = _Text(content, derived, "", "")
         meta = dict(base.get("meta") or {})
         for field, value in META_RE.findall(pair.region):
             meta[field] = htmlmod.unescape(value)
@@ -180,10 +185,10 @@ class Deriver:
 class _Text:
     """A base record's content and the variant's, character for character in parallel."""
 
-    def __init__(self, base: str, derived: str, table: dict[str, str]) -> None:
+    def __init__(self, base: str, derived: str, source: str, target: str) -> None:
         self.words = base.split(ZWSP)
         self.base, self.derived = base.replace(ZWSP, ""), derived.replace(ZWSP, "")
-        self.table = table
+        self.source, self.target = source, target
         if len(self.base) != len(self.derived):
             self.base = ""  # not parallel: parallel() finds nothing
 
@@ -196,14 +201,13 @@ class _Text:
             at = self.base.find(value)
         return self.derived[at:at + len(value)] if at >= 0 else None
 
-
-def _page_table(source: Sequence[str], target: Sequence[str]) -> dict[str, str]:
-    """Each base character of the page: the form the variant's page uses most for it."""
-    counts = Counter(zip(source, target))
-    table: dict[str, str] = {}
-    for (s, t), _ in counts.most_common():
-        table.setdefault(s, t)
-    return table
+    @functools.cached_property
+    def table(self) -> dict[str, str]:
+        """Each base character of the page: the form the variant's page uses most for it."""
+        table: dict[str, str] = {}
+        for (s, t), _ in Counter(zip(self.source, self.target)).most_common():
+            table.setdefault(s, t)
+        return table
 
 
 def _image(base: dict, pair: Pair) -> tuple[str, str] | None:

@@ -245,6 +245,7 @@ def test_offline_page_list_and_what_is_fetched_ahead(built):
 def test_each_page_is_segmented_once_and_every_variant_shares_the_index(built, tmp_path, monkeypatch):
     site, stats = built
     assert stats.derived == {"zh-hant-hk": "zh-hans"} and stats.converted == {"zh-hant-hk": 0}
+    assert stats.segmented == 6  # the Simplified pages
     bundle = site / search.BUNDLE
     assert sorted(p.name.split("_")[0] for p in (bundle / "index").iterdir()) == ["zh-hans"] * len(
         list((bundle / "index").iterdir()))  # one word index, not one per script
@@ -343,7 +344,8 @@ def test_a_change_on_a_variant_page_alone_keeps_the_cached_index(built, tmp_path
     before = {p.name: p.read_bytes() for p in cached.rglob("*") if p.is_file()}
     _edit(copy / "zh-hk" / "plans" / "weisheng" / "index.html", "特制定本計劃", "特製定本計劃")
     stats = search.index_site(copy, VARIANTS, cache_dir=cache)
-    assert stats.cached
+    assert not stats.cached and stats.segmented == 0  # new Traditional records, the same segmentation
+    assert "分词沿用缓存" in stats.summary()
     record = next(r for r in search.read_fragments(copy / search.BUNDLE, "zh-hant-hk")
                   if r["url"] == "/zh-hk/plans/weisheng/")
     assert "特製定本計劃" in record["content"].replace("\u200b", "")

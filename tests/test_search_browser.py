@@ -288,6 +288,7 @@ def test_pure_functions(open_page):
           trimmed: S.trimTitle([{text: "环境", mark: false}, {text: "卫生", mark: true},
                                 {text: "整治计划. 为巩固", mark: false}], "社区环境卫生整治计划"),
           kept: S.trimTitle([{text: "一、整治重点. 各社区", mark: false}], "社区环境卫生整治计划"),
+          lead: S.trimTitle([{text: ". ", mark: false}, {text: "整治计划. 为", mark: false}], "社区环境卫生整治计划"),
         };
     }""")
     assert got["expand"] == ["衞生"]  # 卫 is not used on the page: as typed cannot match
@@ -301,5 +302,6 @@ def test_pure_functions(open_page):
                               {"text": " & c", "mark": False}]
     assert got["trimmed"] == [{"text": "为巩固", "mark": False}]
     assert got["kept"] == [{"text": "一、整治重点. 各社区", "mark": False}]
+    assert got["lead"] == [{"text": "为", "mark": False}]  # a block's ". " and then the title's end
     assert got["marks"] == [{"text": "特制定本計劃", "mark": True}, {"text": "。", "mark": False},
                             {"text": "計劃", "mark": True}]

@@ -114,12 +114,14 @@
   }
 
   /* `parts` without a leading "<end of the title>. ": Pagefind's excerpt often starts in
-   * the page's heading, which the result already shows as its title. */
+   * the page's heading, which the result already shows as its title. A leading ". " (the
+   * end of a block Pagefind separates) goes too. */
   function trimTitle(parts, title) {
     var text = parts.map(function (p) { return p.text; }).join("");
-    var stop = text.indexOf(". ");
-    if (stop <= 0 || !title || title.slice(-stop) !== text.slice(0, stop)) return parts;
-    var skip = stop + 2;
+    var skip = (/^[.\s]*/.exec(text) || [""])[0].length;
+    var stop = text.indexOf(". ", skip) - skip;
+    if (stop > 0 && title && title.slice(-stop) === text.slice(skip, skip + stop)) skip += stop + 2;
+    if (!skip) return parts;
     var out = [];
     parts.forEach(function (p) {
       if (skip >= p.text.length) { skip -= p.text.length; return; }
