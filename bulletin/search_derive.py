@@ -118,8 +118,8 @@ class Pair:
     base_region: str
     region: str
     url: str  # the derived page's URL as Pagefind writes it: "/zh-hant/plans/a/"
-    base_chars: str | None = None  # han_chars of each region, if already known
-    chars: str | None = None
+    base_chars: str  # han_chars() of each region
+    chars: str
 
 
 class Deriver:
@@ -131,8 +131,7 @@ class Deriver:
 
     def record(self, base: dict, pair: Pair) -> dict:
         content = base.get("content", "")
-        source = pair.base_chars if pair.base_chars is not None else han_chars(pair.base_region)
-        target = pair.chars if pair.chars is not None else han_chars(pair.region)
+        source, target = pair.base_chars, pair.chars
         pieces = HAN_SPLIT_RE.split(content)  # text, Han character, text, ...
         if len(source) == len(target) and "".join(pieces[1::2]) == source:
             pieces[1::2] = target
