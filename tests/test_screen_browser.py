@@ -167,6 +167,25 @@ def test_200_character_title_is_fitted_or_clamped(screen_site, new_page, viewpor
     assert page.evaluate(CHECK_LAYOUT) == []
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=["landscape", "portrait"])
+def test_a_persons_month_and_community_show_in_full(screen_site, new_page, viewport):
+    """Beside the portrait the column is narrow in portrait: the meta line must not end in "…"."""
+    site, _ = screen_site
+    page = new_page(viewport=viewport)
+    page.goto((site / "screen/index.html").as_uri() + f"?speed=4&{DAYTIME}")
+    page.wait_for_function("bulletinScreen.state().transitions >= 1")
+    page.keyboard.press(" ")
+    for _ in range(state(page)["order"]):
+        if step(page)["kind"] == "person":
+            break
+    meta = page.evaluate("""() => { const m = document.querySelector('.s-person.active .meta');
+      const spans = [...m.querySelectorAll('span')].filter((s) => s.textContent);
+      return {text: spans.map((s) => s.textContent), cut: m.scrollWidth > m.clientWidth + 1
+              || spans.some((s) => getComputedStyle(s).display !== 'inline' && s.scrollWidth > s.clientWidth + 1)}; }""")
+    assert len(meta["text"]) == 2 and all(meta["text"])  # month and community
+    assert not meta["cut"], meta
+
+
 def test_advances_by_itself_and_keyboard_moves_and_pauses(screen_site, new_page):
     site, _ = screen_site
     page = new_page(viewport=VIEWPORTS[0])
