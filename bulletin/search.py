@@ -134,7 +134,7 @@ class SearchStats:
     def summary(self) -> str:
         pages = "，".join(f"{lang} {n} 页" for lang, n in self.pages.items()) or "没有页面"
         how = "（沿用缓存）" if self.cached else "（分词沿用缓存）" if not self.segmented else ""
-        shared = "".join(f"；{lang} 与 {base} 共用分词" + (f"，其中 {self.converted[lang]} 页逐字转换"
+        shared = "".join(f"；{lang} 与 {base} 共用分词" + (f"，其中 {self.converted[lang]} 页简繁字数不同，部分文字按 OpenCC 转换"
                                                         if self.converted.get(lang) else "")
                          for lang, base in self.derived.items())
         return (f"搜索索引：{pages}{shared}，共 {self.bundle_bytes / 1024:.0f} KiB，"

@@ -16,12 +16,14 @@ derived from that index instead of being indexed again:
 The variant's characters come from its own published article. Both variants' articles are
 written from one rendered page and differ only where the script differs, so the Han
 characters of the two articles pair up one to one, in order. The pairing is checked against
-the base record; a page where it does not hold (a glossary term of another length, say) has
-its text converted with OpenCC instead, and is counted in the build log.
+the base record. Where the variant's page has more or fewer (a glossary term of another
+length, say), the two are lined up around the difference and only that stretch takes
+OpenCC's conversion; such pages are counted in the build log.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import gzip
 import hashlib
@@ -133,7 +135,10 @@ class Deriver:
         content = base.get("content", "")
         source, target = pair.base_chars, pair.chars
         pieces = HAN_SPLIT_RE.split(content)  # text, Han character, text, ...
-        if len(source) == len(target) and "".join(pieces[1::2]) == source:
+        if "".join(pieces[1::2]) == source:
+            if len(source) != len(target):
+                self.converted += 1
+                target = self._align(source, target)
             pieces[1::2] = target
             derived = "".join(pieces)
             text = _Text(content, derived, source, target)
@@ -167,6 +172,19 @@ class Deriver:
         if len(converted) != len(value):
             return converted
         return "".join(text.table.get(a, b) for a, b in zip(value, converted))
+
+    def _align(self, source: str, target: str) -> str:
+        """One character for each of `source` where the variant's page has more or fewer
+        (a glossary term of another length): the page's own wherever the two line up,
+        OpenCC's in the stretches that do not."""
+        guess = run_chain(self.configs, source)
+        if len(guess) != len(source):
+            guess = "".join(c if len(c) == 1 else s for s, c in ((s, run_chain(self.configs, s)) for s in source))
+        out = list(guess)
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, guess, target, autojunk=False).get_opcodes():
+            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+                out[i1:i2] = target[j1:j2]
+        return "".join(out)
 
     def _convert_words(self, content: str) -> str:
         """`content` through OpenCC, keeping its word boundaries (Pagefind's locations)."""

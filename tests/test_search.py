@@ -292,20 +292,24 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def test_a_page_whose_characters_do_not_pair_up_is_converted_and_still_found(built, tmp_path):
+def test_a_page_whose_characters_do_not_pair_up_keeps_its_own_forms_around_the_difference(built, tmp_path):
+    """Two more characters on the Traditional page only, as a glossary term of another
+    length gives: the record still has the page's forms (于秀蘭, not OpenCC's 於秀蘭)."""
     site, _ = built
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
-    # one more character on the Traditional page only, as a glossary term of another length would give
-    _edit(copy / "zh-hk" / "plans" / "weisheng" / "index.html", "特制定本計劃", "特此制定本計劃")
+    _edit(copy / "zh-hk" / "people" / "2026-11-yu-xiulan" / "index.html", "上午開張", "上午準時開張")
     stats = search.index_site(copy, VARIANTS)
     assert stats.derived == {"zh-hant-hk": "zh-hans"} and stats.converted == {"zh-hant-hk": 1}
-    assert "逐字转换" in stats.summary()
-    record = next(r for r in search.read_fragments(copy / search.BUNDLE, "zh-hant-hk")
-                  if r["url"] == "/zh-hk/plans/weisheng/")
+    assert "按 OpenCC 转换" in stats.summary()
+    records = {r["url"]: r for r in search.read_fragments(copy / search.BUNDLE, "zh-hant-hk")}
+    base = {r["url"]: r for r in search.read_fragments(copy / search.BUNDLE, "zh-hans")}
+    record = records["/zh-hk/people/2026-11-yu-xiulan/"]
     text = record["content"].replace("\u200b", "")
-    assert "特制定本計劃" in text and "社區環境衞生整治計劃" in text  # OpenCC's Hong Kong forms
-    assert record["meta"]["title"] == "社區環境衞生整治計劃"
+    assert "于秀蘭退休前是服裝廠" in text and "位於社區活動室" in text and "於秀蘭" not in text
+    assert record["meta"]["title"] == "于秀蘭"
+    assert [len(w) for w in record["content"].split("\u200b")] == [
+        len(w) for w in base["/people/2026-11-yu-xiulan/"]["content"].split("\u200b")]  # same word positions
 
 
 def test_a_variant_with_other_pages_is_indexed_on_its_own(built, tmp_path):
