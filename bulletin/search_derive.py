@@ -66,10 +66,10 @@ def read_file(path: Path):
     return json.loads(payload) if path.suffix == ".pf_fragment" else cbor2.loads(payload)
 
 
-def write_file(folder: Path, prefix: str, key: str, suffix: str, payload: bytes) -> str:
+def write_file(folder: Path, prefix: str, key: str, suffix: str, payload: bytes, digits: int = 16) -> str:
     """Write a bundle file named like Pagefind's, `<prefix><key>_<hash><suffix>`; returns
-    `<key>_<hash>`."""
-    name = f"{key}_{hashlib.sha256(payload).hexdigest()[:16]}"
+    `<key>_<hash>`, with `digits` hex digits of the payload's hash."""
+    name = f"{key}_{hashlib.sha256(payload).hexdigest()[:digits]}"
     path = folder / f"{prefix}{name}{suffix}"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(gzip.compress(SIGNATURE + payload, compresslevel=6, mtime=0))
@@ -264,13 +264,23 @@ def derive_language(bundle: Path, entry: dict, base_key: str, key: str, deriver:
         if pair is None:
             return None
         records.append(deriver.record(record, pair))
-    derived = []
-    for (_page_hash, words), record in zip(pages, records):
-        payload = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
-        derived.append([write_file(bundle / "fragment", "", key, ".pf_fragment", payload), words])
+    payloads = [json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() for record in records]
+    digits = _short_names([hashlib.sha256(p).hexdigest() for p in payloads])
+    derived = [[write_file(bundle / "fragment", "", key, ".pf_fragment", payload, digits), words]
+               for (_page_hash, words), payload in zip(pages, payloads)]
     name = write_file(bundle, "pagefind.", key, ".pf_meta", cbor2.dumps([version, derived, *rest]))
     entry["languages"][key] = {**base, "hash": name, "page_count": len(derived)}
     return len(derived)
+
+
+def _short_names(hashes: list[str], shortest: int = 7) -> int:
+    """How many hex digits tell these hashes apart, at least `shortest` (Pagefind's rule):
+    the page list names every record, and a reader's first query fetches it whole."""
+    unique = len(set(hashes))
+    digits = shortest
+    while len({h[:digits] for h in hashes}) < unique:
+        digits += 1
+    return digits
 
 
 def language_files(bundle: Path, entry: dict, key: str) -> list[Path]:

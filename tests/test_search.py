@@ -286,6 +286,18 @@ def test_derived_records_are_what_pagefind_reads_from_the_variants_own_pages(bui
     assert "于秀蘭" in yu["content"].replace("\u200b", "") and yu["meta"]["title"] == "于秀蘭"
 
 
+def test_derived_records_have_names_as_short_as_pagefinds(built):
+    """The page list names every record and the first query fetches it: seven hex digits
+    unless two records would share them."""
+    from bulletin import search_derive
+
+    assert search_derive._short_names(["1234567aa", "7654321bb"]) == 7
+    assert search_derive._short_names(["abcdef01x", "abcdef02y", "abcdef01x"]) == 8
+    site, _ = built
+    names = [p.stem for p in search.language_files(site / search.BUNDLE, "zh-hant-hk") if p.suffix == ".pf_fragment"]
+    assert len(set(names)) == 6 and {len(n.split("_", 1)[1]) for n in names} == {7}
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
