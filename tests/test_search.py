@@ -412,6 +412,26 @@ def test_missing_pagefind_says_how_to_install(monkeypatch, tmp_path):
         search.pagefind_version.cache_clear()
 
 
+def test_a_passage_an_editor_keeps_out_of_search_is_in_no_script(tmp_path):
+    """`<div data-search-skip markdown>` (docs/editor-guide.md): on the page, not in the index."""
+    config = copy_fixture(tmp_path / "src")
+    src = config.parent
+    plan = src / "site_src" / "plans" / "lajifenlei.md"
+    plan.write_text(plan.read_text(encoding="utf-8") + "\n<div data-search-skip markdown>\n\n"
+                    "联系电话：八八六六一二三四，值班干部发放回收袋。\n\n</div>\n", encoding="utf-8")
+    site = build(config, tmp_path / "site")
+    write_variants(site, src / "site_src")
+    stats = search.index_site(site, VARIANTS)
+    assert stats.converted == {"zh-hant-hk": 0}  # the two scripts still pair up around it
+    assert "值班幹部" in (site / "zh-hk" / "plans" / "lajifenlei" / "index.html").read_text(encoding="utf-8")
+    for variant in VARIANTS:
+        record = next(r for r in search.read_fragments(site / search.BUNDLE, variant.key)
+                      if r["url"] == f"/{variant.prefix}plans/lajifenlei/")
+        text = record["content"].replace("\u200b", "")
+        assert "积分奖励" in text or "積分獎勵" in text
+        assert "值班" not in text and "八八六六" not in text
+
+
 def test_a_page_that_is_not_published_is_not_in_the_index(tmp_path):
     """Withdrawn people are not published, so nothing of theirs can reach the index."""
     config = copy_fixture(tmp_path / "src")
