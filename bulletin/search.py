@@ -352,8 +352,7 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
     if pages:
         key = _digest(pages, f"{[(v.key, v.prefix, v.target, v.phrases) for v in variants]}\n{prefetch}\n")
         cached = cache_dir / "search-site" / key if cache_dir else None
-        if cached is not None and (cached / "pagefind-entry.json").is_file():
-            shutil.copytree(cached, bundle, copy_function=_link_or_copy, ignore=shutil.ignore_patterns(STATS_FILE))
+        if _from_cache(cached, bundle):
             done = json.loads((cached / STATS_FILE).read_text(encoding="utf-8"))
             stats.derived, stats.converted, stats.cached = done["derived"], done["converted"], True
         else:
@@ -403,7 +402,7 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
             pairs[_url(page.rel)] = search_derive.Pair(page.region, other.region, _url(other.rel),
                                                        chars[page.rel], chars[other.rel])
         deriver = search_derive.Deriver(base.target, variant.target)
-        if search_derive.derive_language(bundle, entry, base.key, variant.key, deriver, pairs) is None:
+        if not search_derive.derive_language(bundle, entry, base.key, variant.key, deriver, pairs):
             _build_bundle(list(by_variant[variant.key].values()), bundle)  # records and pages disagree
             _drop_unused(bundle)
             entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -456,14 +455,21 @@ def _index(pages: Sequence[_Page], bundle: Path, cache_dir: Path | None) -> bool
     """Pagefind over `pages` into `bundle`, or what it wrote from the same pages before
     (then returns True)."""
     cached = cache_dir / "search" / _digest(pages) if cache_dir else None
-    if cached is not None and (cached / "pagefind-entry.json").is_file():
-        shutil.copytree(cached, bundle, copy_function=_link_or_copy)
+    if _from_cache(cached, bundle):
         return True
     _build_bundle(pages, bundle)
     _drop_unused(bundle)
     if cached is not None:
         _store(bundle, cached)
     return False
+
+
+def _from_cache(cached: Path | None, bundle: Path) -> bool:
+    """`bundle` linked from a complete cached bundle, if there is one (see `_store`)."""
+    if cached is None or not (cached / "pagefind-entry.json").is_file():
+        return False
+    shutil.copytree(cached, bundle, copy_function=_link_or_copy, ignore=shutil.ignore_patterns(STATS_FILE))
+    return True
 
 
 def _drop_unused(bundle: Path) -> None:
@@ -568,7 +574,7 @@ def _write_page_list(bundle: Path, files: Sequence[Path], key: str) -> str:
     for path in files:
         if path.suffix != ".pf_fragment":
             continue
-        record = _read_fragment(path)
+        record = search_derive.read_file(path)
         meta = record.get("meta") or {}
         pages[path.name.removesuffix(".pf_fragment")] = [
             record.get("url", ""), meta.get("title", ""), meta.get("kind", ""),
@@ -601,9 +607,5 @@ def language_files(bundle: Path, lang: str) -> list[Path]:
 
 def read_fragments(bundle: Path, lang: str) -> list[dict]:
     """Every page record of one language in a built bundle: url, content, meta, filters."""
-    return [_read_fragment(p) for p in language_files(bundle, lang) if p.suffix == ".pf_fragment"]
+    return [search_derive.read_file(p) for p in language_files(bundle, lang) if p.suffix == ".pf_fragment"]
 
-
-def _read_fragment(path: Path) -> dict:
-    """One page record of a bundle (Pagefind's fragments are gzipped, signed JSON)."""
-    return search_derive.read_file(path)

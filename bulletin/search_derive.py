@@ -156,8 +156,7 @@ class Deriver:
             meta["image_alt"] = self._convert(meta["image_alt"], text)
         anchors = [{**a, "text": self._convert(a.get("text", ""), text, a.get("location", 0))}
                    for a in base.get("anchors") or []]
-        filters = {k: [self._convert(v, text) for v in vs] for k, vs in (base.get("filters") or {}).items()}
-        return {**base, "url": pair.url, "content": derived, "meta": meta, "anchors": anchors, "filters": filters}
+        return {**base, "url": pair.url, "content": derived, "meta": meta, "anchors": anchors}
 
     def _convert(self, value: str, text: "_Text", word: int = 0) -> str:
         """A field of the base record in the variant's script: as the variant's content
@@ -247,12 +246,12 @@ def _image(base: dict, pair: Pair) -> tuple[str, str] | None:
 
 
 def derive_language(bundle: Path, entry: dict, base_key: str, key: str, deriver: Deriver,
-                    pairs: dict[str, Pair]) -> int | None:
+                    pairs: dict[str, Pair]) -> bool:
     """Write variant `key`'s records and page list into `bundle`, from language `base_key`.
 
     `pairs` maps each base record's URL to its page pair. Adds `key` to `entry` (the
-    parsed pagefind-entry.json, written by the caller) and returns the number of pages, or
-    None, with nothing written, if some base record has no counterpart.
+    parsed pagefind-entry.json, written by the caller); False, with nothing written, if
+    some base record has no counterpart.
     """
     base = entry["languages"][base_key]
     meta = read_file(bundle / f"pagefind.{base['hash']}.pf_meta")
@@ -262,7 +261,7 @@ def derive_language(bundle: Path, entry: dict, base_key: str, key: str, deriver:
         record = read_file(bundle / "fragment" / f"{page_hash}.pf_fragment")
         pair = pairs.get(record.get("url", ""))
         if pair is None:
-            return None
+            return False
         records.append(deriver.record(record, pair))
     payloads = [json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() for record in records]
     digits = _short_names([hashlib.sha256(p).hexdigest() for p in payloads])
@@ -270,7 +269,7 @@ def derive_language(bundle: Path, entry: dict, base_key: str, key: str, deriver:
                for (_page_hash, words), payload in zip(pages, payloads)]
     name = write_file(bundle, "pagefind.", key, ".pf_meta", cbor2.dumps([version, derived, *rest]))
     entry["languages"][key] = {**base, "hash": name, "page_count": len(derived)}
-    return len(derived)
+    return True
 
 
 def _short_names(hashes: list[str], shortest: int = 7) -> int:

@@ -86,6 +86,17 @@ def decode_element(page, selector: str) -> str:
     return results[0].text
 
 
+def paused_on(page, site: Path, wanted):
+    """`page` with the screen open, paused, stepped on to the first slide `wanted(state)` accepts."""
+    page.goto((site / "screen/index.html").as_uri() + f"?speed=4&{DAYTIME}")
+    page.wait_for_function("bulletinScreen.state().transitions >= 1")
+    page.keyboard.press(" ")
+    for _ in range(state(page)["order"]):
+        if wanted(step(page)):
+            break
+    return page
+
+
 def step(page, key: str = "ArrowRight") -> dict:
     before = state(page)["transitions"]
     page.keyboard.press(key)
@@ -150,13 +161,7 @@ def test_every_slide_fits_reads_from_three_metres_and_has_a_working_qr(screen_si
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=["landscape", "portrait"])
 def test_200_character_title_is_fitted_or_clamped(screen_site, new_page, viewport):
     site, _ = screen_site
-    page = new_page(viewport=viewport)
-    page.goto((site / "screen/index.html").as_uri() + f"?speed=4&{DAYTIME}")
-    page.wait_for_function("bulletinScreen.state().transitions >= 1")
-    page.keyboard.press(" ")
-    for _ in range(state(page)["order"]):
-        if step(page)["id"] == "plan:plan-02":
-            break
+    page = paused_on(new_page(viewport=viewport), site, lambda current: current["id"] == "plan:plan-02")
     title = page.evaluate("""() => { const t = document.querySelector('.s-plan.active .title');
       const r = t.getBoundingClientRect(), m = document.querySelector('.s-plan.active .meta').getBoundingClientRect();
       return {chars: t.textContent.length, clamped: t.classList.contains('clamped'), scroll: t.scrollHeight,
@@ -171,13 +176,7 @@ def test_200_character_title_is_fitted_or_clamped(screen_site, new_page, viewpor
 def test_a_persons_month_and_community_show_in_full(screen_site, new_page, viewport):
     """Beside the portrait the column is narrow in portrait: the meta line must not end in "…"."""
     site, _ = screen_site
-    page = new_page(viewport=viewport)
-    page.goto((site / "screen/index.html").as_uri() + f"?speed=4&{DAYTIME}")
-    page.wait_for_function("bulletinScreen.state().transitions >= 1")
-    page.keyboard.press(" ")
-    for _ in range(state(page)["order"]):
-        if step(page)["kind"] == "person":
-            break
+    page = paused_on(new_page(viewport=viewport), site, lambda current: current["kind"] == "person")
     meta = page.evaluate("""() => { const m = document.querySelector('.s-person.active .meta');
       const spans = [...m.querySelectorAll('span')].filter((s) => s.textContent);
       return {text: spans.map((s) => s.textContent), cut: m.scrollWidth > m.clientWidth + 1
