@@ -72,6 +72,12 @@ PERSON_FIELDS: dict[str, Field] = {
     "summary": Field("一句话事迹", "str", True, "summary: 十年如一日照顾孤寡老人"),
     "consent": Field("本人同意记录", "map", example="consent: {by: 本人, date: 2026-10-20, show_portrait: true}"),
     "minor": Field("未成年人", "bool"),
+    # An age or a birth date under 18 makes the person a minor (people.review): known keys,
+    # so that writing one instead of `minor: true` can never pass as an ignored typo.
+    "age": Field("年龄", "int", example="age: 35"),
+    "born": Field("出生日期", "date", example="born: 1990-05-01"),
+    "birthday": Field("出生日期", "date", example="born: 1990-05-01"),
+    "birth": Field("出生日期", "date", example="born: 1990-05-01"),
     "until": Field("展示截止日期", "date", example="until: 2027-10-31"),
     "tags": Field("主题标签", "tags"),
 }
