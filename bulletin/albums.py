@@ -151,13 +151,11 @@ def _is_original(rel: str) -> bool:
 def originals(index: ContentIndex) -> set[str]:
     """Source paths (relative to site_src) that must never be copied into the site.
 
-    Every non-Markdown file under albums/ (originals, and anything else dropped there)
-    and every HEIC/HEIF file anywhere. MkDocs copies non-Markdown files byte for byte,
-    GPS and all, so the plugin removes these from its files in on_files.
+    Every non-Markdown file under albums/ (originals, and anything else dropped there).
+    MkDocs copies non-Markdown files byte for byte, GPS and all, so the plugin removes
+    these from its files in on_files (images elsewhere: see `published`).
     """
-    found = {rel for rel in index.files if rel.startswith("albums/") and _is_original(rel)}
-    found |= {rel for rel in index.files if rel.lower().endswith((".heic", ".heif"))}
-    return found
+    return {rel for rel in index.files if rel.startswith("albums/") and _is_original(rel)}
 
 
 def collect(index: ContentIndex, report: Report, settings: Settings = ALBUM_SETTINGS) -> list[Album]:

@@ -37,6 +37,11 @@ def lexicon(index: content.ContentIndex, roll: people.Roll, glossary: str, prefe
                                  index.report, prefer=prefer)
     for person in roll.people:
         found.add_name(person.name, person.name_hant, where=person.source.display, prefer=prefer)
+    for entry in found.rejected:
+        path, _, line = entry.where.rpartition(":")
+        path, line = (path, int(line)) if line.isdigit() else (entry.where, None)
+        form = next(f for f in entry.forms.values() if set(f) & set("<>&\"'"))
+        index.report.add("SCRIPT009", path, line, form=form)
     return found
 
 

@@ -13,12 +13,13 @@ import os
 import sys
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import (albums, checks, content, media, people, plans, publish, safeinput, sanitize, screen, script,
-               search, sitecheck, variants)
+from . import (albums, checks, content, media, people, plans, publish, published, safeinput, sanitize, screen,
+               script, search, sitecheck, variants)
 from .config import BulletinConfig
 from .report import Report, Severity
 
@@ -46,6 +47,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.plans_by_slug: dict[str, plans.Plan] = {}
         self.albums_by_rel: dict[str, albums.Album] = {}
         self.media_originals: list[Path] = []
+        self.page_images: dict[str, media.Job] = {}
         self.scripts: dict[str, str] = {}  # page rel -> the script its editor wrote it in
         self.writer: variants.VariantWriter | None = None
         self.report = Report()
@@ -92,8 +94,16 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 config.extra_javascript.append(js)
 
     def on_env(self, env, *, config, files):
-        """Templates mark text from a page in another script with `| mark(script)`."""
+        """Our templates escape everything they print; `| mark(script)` marks another script.
+
+        MkDocs' environment does not autoescape, and Material's templates rely on that, so
+        autoescaping is switched on by template name: every template the plugin ships (and
+        a site's override of one) escapes what it prints, whoever adds a field to it later.
+        Material's own templates print only titles and descriptions, which `safe_meta`
+        makes plain text.
+        """
         env.filters["mark"] = script.mark
+        env.autoescape = escaped_templates(THEME_DIR)
         return env
 
     def on_serve(self, server, *, config, builder):
@@ -118,8 +128,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.plans_by_slug = {plan.slug: plan for plan in prepared.plans}
 
         self._prepare_scripts(config)
-        drop = albums.originals(index) | people.unpublished(index, prepared.roll) | {self.config.glossary}
-        accepted = (set(index.sources) | {f for f in index.files if not f.endswith(".md")}) - drop
+        # An allow-list: Markdown pages become pages, images become derivatives (below),
+        # the glossary is read; any other file is refused, so nothing is copied as it is.
+        handled = albums.originals(index) | people.unpublished(index, prepared.roll) | {self.config.glossary}
+        published.refuse_others(index, handled, self.report)
+        self.page_images = published.page_image_jobs(index, handled)
+        accepted = set(index.sources) - handled
         for file in list(files):
             if file.generated_by or file.src_dir is None:
                 continue
@@ -162,14 +176,23 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         """One pass of the photo pipeline for album photos and portraits."""
         prepared = self.prepared
         portrait_jobs = people.portrait_jobs(prepared.roll, self.docs_dir)
-        jobs = albums.jobs(prepared.albums) + list(portrait_jobs.values())
+        jobs = albums.jobs(prepared.albums) + list(portrait_jobs.values()) + list(self.page_images.values())
         made = media.build(jobs, self.cache_dir / "media", self.report,
                            progress=sys.stderr if len(jobs) > 20 else None)
         albums.attach(prepared.albums, made, self.report)
         people.attach_photos(prepared.roll, portrait_jobs, made.results)
         self.media_originals = [job.src for job in jobs]
+        # A page's image keeps its source path, so MkDocs resolves `![](chart.png)` as usual,
+        # but the file behind it is the cleaned rendition, published in media/.
+        in_place = published.page_image_files(self.page_images, made.results)
+        for rel, (url, path) in in_place.items():
+            files.append(File(rel, src_dir=None, dest_dir=config.site_dir,
+                              use_directory_urls=config.use_directory_urls, dest_uri=url))
+            files.get_file_from_path(rel).abs_src_path = str(path)
+        taken = {url for url, _ in in_place.values()}
         for url, path in made.published.items():
-            files.append(File.generated(config, url, abs_src_path=str(path)))
+            if url not in taken:
+                files.append(File.generated(config, url, abs_src_path=str(path)))
         self.albums_by_rel = {album.rel: album for album in prepared.albums}
 
     def on_page_read_source(self, *, page, config) -> str | None:
@@ -223,7 +246,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if page.is_homepage:
             context["latest_plans"] = plans.groups(prepared.plans)[: self.config.plans.latest]
             latest = [a for a in prepared.albums if a.cover][:3]
-            context["latest_albums_html"] = albums.index_html(latest, root=".") if latest else ""
+            context["latest_albums_html"] = Markup(albums.index_html(latest, root=".")) if latest else ""
         return context
 
     @event_priority(-100)
@@ -277,6 +300,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             log.info(self.report.summary())
         if self.report.errors and not self.is_serve:
             raise PluginError(f"构建失败：{self.report.summary()}请按上面的提示修改后重新构建。")
+
+
+def escaped_templates(theme_dir: Path):
+    """Jinja's `autoescape` callable: True for every template name the plugin ships."""
+    ours = frozenset(p.relative_to(theme_dir).as_posix() for p in theme_dir.rglob("*.html"))
+    return lambda name: name in ours
 
 
 def _mark_toc(items, written_in: str) -> None:

@@ -295,7 +295,8 @@ def check_safety(index) -> set[str]:
     """Run every source-level safety check over a loaded `content.ContentIndex`.
 
     Personal numbers (privacy), references that leave site_src/ (this module) and
-    dangerous markup (sanitize, warnings only). A page with an error, or a file whose
+    dangerous markup (sanitize, warnings only). Front-matter values become plain text
+    here, once, so every output (pages, listings, search, screen) shows the same text. A page with an error, or a file whose
     name holds a personal number, is taken out of `index.sources`/`index.files`, added
     to `index.refused` and marked skipped, so nothing downstream (plans, albums, the
     screen, search) ever sees it. Returns the rel paths taken out.
@@ -308,6 +309,7 @@ def check_safety(index) -> set[str]:
         if check_references(source, index.root, report):
             dropped.add(rel)
         sanitize.check_markdown(source, report)
+        source.meta = sanitize.text_meta(source.meta)
     for rel in dropped:
         index.sources.pop(rel, None)
         if rel in index.files:

@@ -65,14 +65,15 @@ CLEAN_CONTENT_TAGS = {
 
 # Data attributes that Markdown extensions and plugins put into page content. glightbox
 # renders data-title and data-description as HTML, so their values are reduced to plain
-# text below. Not here on purpose: data-variant (switch.js and variants.py treat any
+# text below; data-type may only say "image" and data-glightbox is not kept, since either
+# could make glightbox load a video player or a foreign page in a frame. Not here on purpose: data-variant (switch.js and variants.py treat any
 # a[data-variant] as the script switch, so content must not make one) and
 # data-pagefind-meta/-filter/-body (search.py writes those; an editor's would forge
 # search results).
 DATA_ATTRIBUTES = {
     "data-tabs",  # pymdownx.tabbed
-    "data-type", "data-width", "data-height", "data-title", "data-description",
-    "data-desc-position", "data-gallery", "data-glightbox", "data-effect", "data-zoomable",
+    "data-width", "data-height", "data-title", "data-description",
+    "data-desc-position", "data-gallery", "data-effect", "data-zoomable",
     "data-draggable", "data-caption-position", "data-srcset", "data-sizes",  # glightbox
     "data-search-skip", "data-pagefind-ignore",  # an editor may keep a passage out of search
 }
@@ -106,7 +107,12 @@ ATTRIBUTES: dict[str, set[str]] = {
     "ellipse": {"cx", "cy", "rx", "ry", "fill", "stroke"},
 }
 
-TAG_ATTRIBUTE_VALUES = {"input": {"type": {"checkbox", "radio"}}}
+TAG_ATTRIBUTE_VALUES = {"input": {"type": {"checkbox", "radio"}}, "a": {"data-type": {"image"}}}
+
+# Ids the theme reads (Material's "__config" holds the settings its scripts load, "__drawer"
+# and "__search" toggle the page): content that claimed one would steer the page's own
+# scripts. Footnotes and tabbed blocks keep theirs.
+RESERVED_ID = re.compile(r"^__(?!tabbed_)")
 
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -180,6 +186,8 @@ def _safe_url(url: str) -> bool:
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    if attr in ("id", "for"):
+        return None if RESERVED_ID.match(value.strip()) else value
     if attr in _URL_ATTRIBUTES:
         return value if _safe_url(value) else None
     if attr in ("srcset", "data-srcset"):
@@ -225,7 +233,36 @@ def clean_html(fragment: str, extra_attributes: dict[str, set[str]] | None = Non
     STYLE_PROPERTIES or with a url() that is not an inline raster image, and comments.
     """
     extra = frozenset((tag, name) for tag, names in (extra_attributes or {}).items() for name in names)
-    return _cleaner(extra).clean(fragment)
+    return _local_lightbox(_cleaner(extra).clean(fragment))
+
+
+_A_TAG = re.compile(r'<a((?:\s+[^\s=>]+(?:="[^"]*")?)*)\s*>')
+_HREF = re.compile(r'\shref="([^"]*)"')
+_CLASS = re.compile(r'\sclass="([^"]*)"')
+
+
+def _local_lightbox(cleaned: str) -> str:
+    """Only links to our own files open in the lightbox; any other `a.glightbox` is a plain link.
+
+    glightbox opens a YouTube or Vimeo address with a player it loads from a CDN, and any
+    other address in a frame. `cleaned` is nh3's output: attributes double-quoted.
+    """
+    if "glightbox" not in cleaned:
+        return cleaned
+
+    def fix(match: re.Match) -> str:
+        tag = match.group(0)
+        classes = _CLASS.search(tag)
+        if not classes or "glightbox" not in classes.group(1).split():
+            return tag
+        href = _HREF.search(tag)
+        target = html.unescape(href.group(1)).strip() if href else ""
+        if target and url_scheme(target) is None and not target.startswith(("//", "\\")):
+            return tag
+        kept = " ".join(c for c in classes.group(1).split() if c != "glightbox")
+        return tag.replace(classes.group(0), f' class="{kept}"' if kept else "", 1)
+
+    return _A_TAG.sub(fix, cleaned)
 
 
 # --- the source-level detector -------------------------------------------------------
@@ -367,6 +404,30 @@ def plain_text(value: str) -> str:
     """
     text = html.unescape(nh3.clean(value, tags=set(), clean_content_tags={"script", "style"}))
     return text.translate(_MARKUP_CHARS)
+
+
+def text_value(value: str) -> str:
+    """Front matter is text, never markup: tags (and a script's or style's content) removed.
+
+    Entities are decoded, so `AT&amp;T` reads AT&T; templates escape what they print.
+    """
+    if "<" not in value and "&" not in value:
+        return value
+    return html.unescape(nh3.clean(value, tags=set(), clean_content_tags={"script", "style"}))
+
+
+def text_meta(meta):
+    """A copy of validated front matter with every string (in lists and maps too) `text_value`.
+
+    Map keys stay as written: they name files (album captions), which are checked as names.
+    """
+    if isinstance(meta, str):
+        return text_value(meta)
+    if isinstance(meta, dict):
+        return {key: text_meta(value) for key, value in meta.items()}
+    if isinstance(meta, list):
+        return [text_meta(value) for value in meta]
+    return meta
 
 
 def safe_meta(meta):

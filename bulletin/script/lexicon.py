@@ -52,6 +52,8 @@ MESSAGES = {
     "SCRIPT007": Message(W, "词表中不认识的项「{key}」，已忽略。只能有 terms（词条）和 names（人名）。"),
     "SCRIPT008": Message(W, "「{context}」中的「{char}」有多种繁体写法，{variant}版转换为「{converted}」。"
                             "如不正确，请在 site_src/glossary.yml 中写明这个词，或用 -{{…}}- 让它保持原样。"),
+    "SCRIPT009": Message(W, "「{form}」含有 <、>、&、引号之类的标记字符。词表里的词和人名只能是文字，本条未使用。"
+                            "请删去这些字符。"),
 }
 register(MESSAGES)
 
@@ -135,15 +137,27 @@ def name_forms(name: str, name_hant: str | None = None, name_hans: str | None = 
     return forms
 
 
+_MARKUP = re.compile("[<>&\"']")
+
+
 @dataclass
 class Lexicon:
     """Glossary terms and names, matched longest first in text of either script family."""
 
     entries: list[Entry] = field(default_factory=list)
     conflicts: list[tuple[str, Entry, Entry]] = field(default_factory=list)
+    rejected: list[Entry] = field(default_factory=list)
     _index: dict[str, tuple[re.Pattern, dict[str, Entry]]] | None = field(default=None, repr=False)
 
     def add(self, entry: Entry) -> None:
+        """Use `entry`, unless one of its forms holds a markup character.
+
+        A form replaces text inside rendered HTML, so it must be text: an entry with
+        `<`, `>`, `&` or a quote is set aside in `rejected` (for a message), never used.
+        """
+        if any(_MARKUP.search(form) for form in entry.forms.values()):
+            self.rejected.append(entry)
+            return
         self.entries.append(entry)
         self._index = None
 
