@@ -18,8 +18,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import (albums, checks, content, media, people, plans, publish, published, safeinput, sanitize, screen,
-               script, search, sitecheck, variants)
+from . import (albums, checks, content, linkcheck, media, people, plans, publish, published, safeinput, sanitize,
+               screen, script, search, sitecheck, variants)
 from .config import BulletinConfig
 from .report import Report, Severity
 
@@ -48,6 +48,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.albums_by_rel: dict[str, albums.Album] = {}
         self.media_originals: list[Path] = []
         self.page_images: dict[str, media.Job] = {}
+        self.page_dests: dict[str, str] = {}  # source rel -> dest_uri of its built page
         self.scripts: dict[str, str] = {}  # page rel -> the script its editor wrote it in
         self.writer: variants.VariantWriter | None = None
         self.report = Report()
@@ -256,6 +257,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         Search fields go in first, so that each variant's index is in its own script.
         """
         source = self.index.sources.get(page.file.src_uri)
+        self.page_dests[page.file.src_uri] = page.file.dest_uri
         if self.config.search.enabled and source is not None:
             output = search.mark_page(output, search.entry_for(source, self.scripts.get(source.rel)))
         return self.writer.page(page.file.dest_uri, output)
@@ -265,8 +267,22 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             return self.writer.page("404.html", output)
         return output
 
+    def _page_sources(self) -> dict[str, str]:
+        """Built page (each variant's copy) → the Markdown file it came from, for messages."""
+        found: dict[str, str] = {}
+        for rel, source in self.index.sources.items():
+            dest = self.page_dests.get(rel)
+            if dest:
+                for variant in self.variants:
+                    found[f"{variant.prefix}/{dest}" if variant.prefix else dest] = source.display
+        return found
+
+    @event_priority(-100)
     def on_post_build(self, *, config) -> None:
         """Screen, last-line checks of the built site, then every problem and the summary.
+
+        Last of every plugin's: the checks must see the files other plugins copy here
+        (glightbox's script and style).
 
         Errors fail the build (so `bulletin build` keeps the previous site); a preview
         (`mkdocs serve`) shows the site without the bad items instead.
@@ -294,6 +310,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.report.extend(sitecheck.scan_site(
             site_dir, sitecheck.own_hosts(config.site_url), sitecheck.content_links(self.index.sources.values()),
             display_root=publish.published_name(site_dir)))
+        self.report.extend(linkcheck.check_site(site_dir, config.site_url, sources=self._page_sources(),
+                                                display_root=publish.published_name(site_dir)))
         for problem in sorted(self.report.problems, key=lambda p: (p.path, p.line or 0, p.code)):
             {Severity.ERROR: log.error, Severity.WARNING: log.warning, Severity.NOTICE: log.info}[problem.severity](str(problem))
         if self.report.problems:

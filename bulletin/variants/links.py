@@ -23,6 +23,20 @@ URL_TAGS = frozenset({"a", "area", "link", "script", "img", "source", "video", "
                       "th", "html"})
 META_URLS = frozenset({"og:url", "og:image", "og:image:url", "og:image:secure_url",
                        "og:video", "og:audio", "twitter:image", "twitter:url"})
+# Any attribute named like one that carries a URL, whoever invented it: glightbox's
+# data-srcset, lazy loaders' data-src, SVG's xlink:href.
+_MAY_CARRY_URL = re.compile(r"(?:src|srcset|href|style)\s*=", re.I)
+
+
+def url_kind(name: str) -> str | None:
+    """"url", "srcset" or None: what an attribute of this name holds."""
+    if name.endswith("srcset"):
+        return "srcset"
+    if name in URL_ATTRS or name.endswith(("-src", "-href", ":href", "-poster")):
+        return "url"
+    return None
+
+
 _CSS_URL_RE = re.compile(r"""url\(\s*(&quot;|&#34;|&#39;|['"]|)(.+?)\1\s*\)""")
 _CONFIG_SEARCH_RE = re.compile(r'("search"\s*:\s*")([^"]*)(")')
 
@@ -43,7 +57,7 @@ class PageRewriter(Rewriter):
 
     @staticmethod
     def may_change(tag: Tag) -> bool:
-        return tag.name in URL_TAGS or "style=" in tag.raw
+        return tag.name in URL_TAGS or _MAY_CARRY_URL.search(tag.raw) is not None
 
     def rebuild(self, tag: Tag, values: dict[int, str]) -> str | None:
         """Memoised per variant and folder depth: the header, navigation and footer repeat
@@ -80,15 +94,16 @@ class PageRewriter(Rewriter):
                 changes["href"] = self.writer.counterpart(self.rel, self.variant, target)
                 changes["aria-current"] = "true" if target is self.variant else None
                 return changes
-        if self.is_default or (name not in URL_TAGS and "style=" not in raw):
+        if self.is_default or not self.may_change(tag):
             return None
         for attr in tag.attrs:
             value = attr.value
             if not value:
                 continue
-            if attr.name in URL_ATTRS:
+            carries = url_kind(attr.name)
+            if carries == "url":
                 new = self.url(value)
-            elif attr.name in ("srcset", "imagesrcset"):
+            elif carries == "srcset":
                 new = self.srcset(value)
             elif attr.name == "style" and "url(" in value:
                 new = self.css(value)

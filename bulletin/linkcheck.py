@@ -1,0 +1,220 @@
+"""Every local URL of every page of every variant leads somewhere: the built-site invariant.
+
+Run over the finished site (both variants, the screen, the search page lists) before it
+is published. Which attributes carry a URL is decided by their name, not by a list of
+known tags, so a URL a plugin invents (glightbox's `data-srcset`) is checked too:
+`href`, `src`, `poster`, any `*-src`, `*-href`, `*srcset`, link-bearing `<meta content>`,
+`url()` in inline and shipped CSS, the screen's slide data and search's page lists.
+Fragments must name an id on their page.
+
+A broken URL that an editor wrote in a page's text is a warning naming that page, as
+MkDocs' own link validation is; anything the build itself wrote (templates, assets,
+photos, the screen, search) is an error: `bulletin build` then keeps the previous site.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .report import E, W, Message, Report, register
+
+MESSAGES = {
+    "LINK001": Message(E, "生成的网站有坏链接：{page} 的 {attr} 指向「{target}」，网站里没有{what}。网站未发布。"
+                          "这是模板、主题或插件的问题，不是内容的问题：请把这条信息报告给网站维护人员。"),
+    "LINK002": Message(W, "页面里的链接「{target}」（{page} 的 {attr}）指向的{what}不存在。"
+                          "请检查链接的拼写，或删掉这个链接。"),
+}
+register(MESSAGES)
+
+_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>")
+_ATTR = re.compile(r"([^\s=>/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+_ID = re.compile(r"""\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S | re.I)
+_SCRIPT_BLOCK = re.compile(r"<script\b[^>]*>.*?</script>", re.S | re.I)
+_SCREEN_DATA = re.compile(r'<script[^>]*id="screen-data"[^>]*>(.*?)</script>', re.S)
+_CONTENT = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>(.*?)</article>', re.S)
+META_URLS = {"og:url", "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:url"}
+SKIP_SCHEMES = ("mailto:", "tel:", "data:", "javascript:", "blob:", "about:")
+
+
+def url_attribute(name: str) -> bool:
+    name = name.lower()
+    return name in ("href", "src", "poster", "srcset", "imagesrcset") or \
+        name.endswith(("-src", "-href", ":href", "srcset", "-poster"))
+
+
+@dataclass
+class Site:
+    """The built site's files and each page's anchors, read once."""
+
+    root: Path
+    base_path: str = "/"
+    files: set[str] = field(default_factory=set)
+    sources: dict[str, str] = field(default_factory=dict)
+    reported: set[tuple[str, str]] = field(default_factory=set)
+    _ids: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, root: Path, site_url: str | None) -> "Site":
+        root = Path(root)
+        files: set[str] = set()
+        for directory, _, names in os.walk(root):
+            rel = Path(directory).relative_to(root).as_posix()
+            prefix = "" if rel == "." else rel + "/"
+            files.update(prefix + name for name in names)
+        base_path = urlsplit(site_url or "").path or "/"
+        return cls(root, base_path if base_path.endswith("/") else base_path + "/", files)
+
+    def ids(self, rel: str) -> set[str]:
+        found = self._ids.get(rel)
+        if found is None:
+            text = (self.root / rel).read_text("utf-8", "replace")
+            found = self._ids[rel] = {html.unescape(m.group(1)) for m in _ID.finditer(text)}
+        return found
+
+    def resolve(self, page: str, url: str, site_url: str) -> tuple[str | None, str]:
+        """(site-relative file the URL names, or None when it is not ours to check; fragment)."""
+        url = html.unescape(url.strip())
+        if not url or url.startswith(SKIP_SCHEMES):
+            return None, ""
+        if site_url and url.startswith(site_url):
+            url = self.base_path + url[len(site_url):]
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            return None, ""
+        path = unquote(parts.path)
+        if not path:
+            return page, parts.fragment
+        if path.startswith("/"):
+            if not path.startswith(self.base_path):
+                return path, parts.fragment
+            target = path[len(self.base_path):]
+        else:
+            target = posixpath.join(posixpath.dirname(page), path)
+        target = posixpath.normpath(target) if target else "."
+        if target == "." or path.endswith("/"):
+            target = ("" if target == "." else target + "/") + "index.html"
+        elif target not in self.files and target + "/index.html" in self.files:
+            target += "/index.html"
+        return target, parts.fragment
+
+
+def check_site(site_dir: Path, site_url: str | None = None, *, display_root: str = "site",
+               sources: dict[str, str] | None = None) -> Report:
+    """LINK001/LINK002 for every local URL under `site_dir` that leads nowhere.
+
+    `sources`: built page (site-relative, every variant's copy) → the source file an
+    editor can open ("site_src/plans/plan-01.md"), so that a broken link an editor wrote
+    is reported once, against the file it is in.
+    """
+    site = Site.read(site_dir, site_url)
+    site.sources = sources or {}
+    site_url = site_url or ""
+    report = Report()
+    for rel in sorted(site.files):
+        suffix = rel.rsplit(".", 1)[-1].lower()
+        if suffix == "html":
+            _check_page(site, rel, site_url, display_root, report)
+        elif suffix == "css" and not rel.startswith("assets/stylesheets/"):
+            text = (site.root / rel).read_text("utf-8", "replace")
+            for m in _CSS_URL.finditer(text):
+                _check(site, rel, "CSS url()", m.group(2), site_url, display_root, report, editor=False)
+        elif suffix == "json" and rel.startswith("pagefind/") and rel.endswith("-pages.json"):
+            _check_search_pages(site, rel, display_root, report)
+    return report
+
+
+def _check_page(site: Site, rel: str, site_url: str, display_root: str, report: Report) -> None:
+    text = (site.root / rel).read_text("utf-8", "replace")
+    content = _CONTENT.search(text)
+    span = content.span(1) if content else (0, 0)
+    scripts = [m.span() for m in _SCRIPT_BLOCK.finditer(text)]
+    for tag in _TAG.finditer(text):
+        if any(start < tag.start() < end for start, end in scripts):
+            continue
+        name = tag.group(1).lower()
+        attrs = {m.group(1).lower(): _unquote(m.group(2) or "") for m in _ATTR.finditer(tag.group(2))}
+        in_content = span[0] <= tag.start() < span[1] and name == "a"
+        for attr, value in attrs.items():
+            if not value:
+                continue
+            if url_attribute(attr):
+                urls = [c.strip().split()[0] for c in value.split(",") if c.strip()] \
+                    if attr.endswith("srcset") else [value]
+                for url in urls:
+                    _check(site, rel, f"<{name} {attr}>", url, site_url, display_root, report,
+                           editor=in_content and attr == "href")
+            elif attr == "style" and "url(" in value:
+                for m in _CSS_URL.finditer(html.unescape(value)):
+                    _check(site, rel, f"<{name} style>", m.group(2), site_url, display_root, report, editor=False)
+            elif attr == "content" and name == "meta" and \
+                    (attrs.get("property") or attrs.get("name") or "").lower() in META_URLS:
+                _check(site, rel, f"<meta {attrs.get('property') or attrs.get('name')}>", value, site_url,
+                       display_root, report, editor=False)
+    for block in _STYLE_BLOCK.finditer(text):
+        for m in _CSS_URL.finditer(block.group(1)):
+            _check(site, rel, "<style>", m.group(2), site_url, display_root, report, editor=False)
+    data = _SCREEN_DATA.search(text)
+    if data:
+        _check_screen(site, rel, data.group(1), site_url, display_root, report)
+
+
+def _check_screen(site: Site, rel: str, raw: str, site_url: str, display_root: str, report: Report) -> None:
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        report.add("LINK001", f"{display_root}/{rel}", page=f"{display_root}/{rel}", attr="大屏数据",
+                   target="(无法解析)", what="可读的数据")
+        return
+    base = data.get("base", "")
+    for slide in data.get("slides", []):
+        for key in ("url", "image"):
+            if slide.get(key):
+                _check(site, rel, f"大屏幻灯片 {key}", base + slide[key], site_url, display_root, report,
+                       editor=False)
+
+
+def _check_search_pages(site: Site, rel: str, display_root: str, report: Report) -> None:
+    try:
+        pages = json.loads((site.root / rel).read_text("utf-8"))
+    except ValueError:
+        return
+    for entry in pages.values() if isinstance(pages, dict) else pages:
+        url = entry[0] if isinstance(entry, list) and entry else None
+        if isinstance(url, str):
+            _check(site, "index.html", f"搜索页面清单 {rel}", url, "", display_root, report, editor=False)
+
+
+def _check(site: Site, page: str, attr: str, url: str, site_url: str, display_root: str, report: Report,
+           *, editor: bool) -> None:
+    target, fragment = site.resolve(page, url, site_url)
+    if target is None:
+        return
+    if target not in site.files:
+        what = "这个文件"
+    elif fragment and target.endswith(".html") and unquote(fragment) not in site.ids(target):
+        what = f"页面内的位置「#{unquote(fragment)}」"
+    else:
+        return
+    page_shown = f"{display_root}/{page}"
+    if editor:
+        where = site.sources.get(page, page_shown)
+        if (where, url) not in site.reported:
+            site.reported.add((where, url))
+            report.add("LINK002", where, page=page_shown, attr=attr, target=url, what=what)
+    else:
+        report.add("LINK001", page_shown, page=page_shown, attr=attr, target=url, what=what)
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
