@@ -87,12 +87,16 @@ def cmd_import_plans(args: argparse.Namespace) -> int:
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    """Put the previously published site back."""
+    """Put the previously published site back, unless it shows someone site_src/ now withholds.
+
+    Who is withheld is read from the current site_src/ with the build's own checks: a
+    withdrawal made since the previous site was built must hold for the rollback too.
+    """
     from . import publish
 
     config = _load_config(args)
     try:
-        publish.rollback(Path(config.site_dir))
+        publish.rollback(Path(config.site_dir), withheld=publish.withheld_now(Path(config.docs_dir)))
     except publish.PublishError as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -6,6 +6,10 @@ without a site/; elsewhere with two renames. The site it replaces is kept as sit
 for `bulletin rollback`. A failed, interrupted (Ctrl-C) or out-of-space build removes
 its folder and leaves site/ exactly as it was. A lock file (.site-build.lock, held with
 fcntl.flock, released by the kernel if the process dies) keeps two builds apart.
+
+A withdrawal reaches site.prev too: the site being replaced is not kept when it shows a
+person the new build no longer publishes (or one the caller names as withheld), and
+`rollback` refuses a site.prev that shows anyone withheld now.
 """
 
 from __future__ import annotations
@@ -15,12 +19,21 @@ import ctypes.util
 import datetime as dt
 import errno
 import fcntl
+import gzip
+import html
+import logging
 import os
+import re
 import shutil
 import signal
+import urllib.parse
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from .people import Withheld
 
 from .report import E, CATALOGUE, Message, Report, register
 
@@ -36,6 +49,8 @@ MESSAGES = {
     "PUB006": Message(E, "没有可以恢复的上一版本（找不到 {prev}）。每次成功发布后才会保留上一版本。"),
     "PUB007": Message(E, "替换网站目录失败（{detail}），{site} 已恢复为原来的版本。"),
     "PUB008": Message(E, "恢复上一版本失败（{detail}）。请检查 {site} 和它旁边的 .prev 目录的权限。"),
+    "PUB009": Message(E, "不能恢复上一版本：{prev} 里还有现在不发布的人物——{who}。恢复它会把他们重新放到网上，"
+                         "{site} 保持不变。请运行 bulletin build 发布当前内容；不再需要上一版本时可删除 {prev}。"),
 }
 register(MESSAGES)
 
@@ -44,6 +59,7 @@ TMP_NAME = "{name}.tmp-{pid}"
 PREV_NAME = "{name}.prev"
 OLD_NAME = "{name}.old-{pid}"
 REQUIRED = ("index.html",)
+log = logging.getLogger("mkdocs.bulletin.publish")  # under the logger `bulletin` and MkDocs print
 
 
 class PublishError(Exception):
@@ -130,6 +146,7 @@ def build_atomically(
     check: Callable[[Path], Report] | None = None,
     *,
     required: tuple[str, ...] = REQUIRED,
+    withheld: Iterable["Withheld"] = (),
 ) -> Path:
     """Build into a fresh folder, check it, and swap it in as `site_dir`.
 
@@ -141,6 +158,11 @@ def build_atomically(
     incomplete, the check finds errors, or writing fails (disk full: PUB003). Any other
     exception from `build` (MkDocs' Abort, KeyboardInterrupt) is re-raised unchanged
     after the temporary folder is removed.
+
+    The site being replaced becomes site.prev only if it shows nobody the new build leaves
+    out: a profile page (people/<slug>/) it has and the new build has not, or any trace of
+    the `withheld` people (people.Roll.avoided(), when the caller knows them). Otherwise it
+    is deleted, with a log line that says so, so `rollback` cannot republish a withdrawal.
     """
     site_dir = Path(site_dir)
     where = paths(site_dir)
@@ -162,7 +184,10 @@ def build_atomically(
                     error = PublishError("PUB005", site_dir, count=len(report.errors))
                     error.report = report
                     raise error
+            gone = stale_people(site_dir, tmp, withheld)
             _swap_in(tmp, site_dir)
+            if gone:
+                _drop_prev(site_dir, gone)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -248,18 +273,23 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def rollback(site_dir: Path) -> Path:
+def rollback(site_dir: Path, withheld: Iterable["Withheld"] = ()) -> Path:
     """Put site.prev back as site_dir; the site it replaces becomes site.prev.
 
     Rolling back twice therefore returns to where you started. Takes the build lock,
     so it never swaps under a running build. Raises PublishError (PUB006) if there is
-    no previous site.
+    no previous site, and PUB009 if site.prev shows any of the `withheld` people
+    (`withheld_now(docs_dir)`: who site_src/ withholds today) — a rollback must never
+    put back online someone who has withdrawn.
     """
     site_dir = Path(site_dir)
     prev = paths(site_dir)["prev"]
     with BuildLock(site_dir):
         if not prev.is_dir():
             raise PublishError("PUB006", site_dir, prev=prev)
+        found = people_in(prev, withheld)
+        if found:
+            raise PublishError("PUB009", site_dir, prev=prev, who="；".join(found))
         try:
             with _signals_held():
                 if not site_dir.exists():
@@ -276,3 +306,108 @@ def rollback(site_dir: Path) -> Path:
         except OSError as exc:
             raise PublishError("PUB008", site_dir, detail=exc.strerror or str(exc)) from exc
     return site_dir
+
+
+# ---------------------------------------------------------------- withheld people and site.prev
+
+BINARY = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".pdf")
+
+
+def withheld_now(docs_dir: Path) -> list["Withheld"]:
+    """Everyone site_src/ withholds today for want of consent (people.Roll.avoided()).
+
+    Runs the same checks as a build (checks.prepare), so rollback and build never disagree
+    about who that is; the problems it finds are not reported here.
+    """
+    from . import checks, content
+
+    return checks.prepare(content.load(Path(docs_dir))).roll.avoided()
+
+
+def _profile_slugs(site: Path) -> set[str]:
+    """Slugs of the profile pages in a built site: people/<slug>/index.html in any variant."""
+    from .people import category_by_slug
+
+    found = set()
+    for page in site.rglob("people/*/index.html"):
+        slug = page.parent.name
+        if not category_by_slug(slug):
+            found.add(slug)
+    return found
+
+
+def _text(path: Path) -> str:
+    """A built file's text with every way a name can be encoded undone: gzip (the search
+    index, sitemap.xml.gz), JSON \\u escapes (the screen's data), HTML references, %-escapes."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return ""
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):
+            pass
+    text = data.decode("utf-8", errors="ignore")
+    if "\\u" in text:
+        text += "\n" + re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), text)
+    if "&" in text:
+        text += "\n" + html.unescape(text)
+    if "%" in text:
+        text += "\n" + urllib.parse.unquote(text)
+    return text
+
+
+def people_in(site: Path, withheld: Iterable["Withheld"]) -> list[str]:
+    """Each withheld person `site` still shows — their profile URL as a folder or a link, or
+    their name (any script) in any file — as a line for the maintainer: who, why, which file."""
+    from .people import REASONS, name_forms
+
+    withheld = list(withheld)
+    if not withheld or not Path(site).is_dir():
+        return []
+    needles: dict[str, list[str]] = {}
+    for person in withheld:
+        why = REASONS.get(person.reason, "不发布").removeprefix("的")
+        label = f"{person.name or person.url}（{why}，见 site_src/{person.rel}）"
+        forms = name_forms(person.name, person.name_hant) if person.name and len(person.name) >= 2 else set()
+        specific = person.url.startswith("people/") or person.url.count("/") >= 2  # not "news/"
+        needles[label] = sorted(forms | ({person.url} if specific else set()))
+    found: list[str] = []
+    files = sorted(p for p in Path(site).rglob("*") if p.is_file() and not p.is_symlink())
+    for path in files:
+        rel = path.relative_to(site).as_posix()
+        text = rel if rel.lower().endswith(BINARY) else rel + "\n" + _text(path)
+        for label, forms in needles.items():
+            if label not in found and any(form in text for form in forms):
+                found.append(label)
+        if len(found) == len(needles):
+            break
+    return found
+
+
+def stale_people(live: Path, new: Path, withheld: Iterable["Withheld"] = ()) -> list[str]:
+    """What the live site (about to become site.prev) shows that the new build leaves out:
+    profile URLs the new build no longer has, and any trace of the `withheld` people."""
+    if not Path(live).is_dir():
+        return []
+    gone = [f"people/{slug}/" for slug in sorted(_profile_slugs(live) - _profile_slugs(new))]
+    return gone + people_in(live, withheld)
+
+
+def _drop_prev(site_dir: Path, gone: list[str]) -> None:
+    """Delete site.prev: it shows people the site no longer publishes. Renamed first, so a
+    half-deleted copy can never be rolled back to."""
+    where = paths(site_dir)
+    prev, old = where["prev"], where["old"]
+    if not prev.exists():
+        return
+    try:
+        os.rename(prev, old)
+    except OSError as exc:
+        log.warning(f"上一版本 {prev} 中有本次不再发布的人物（{'、'.join(gone)}），但无法删除它"
+                    f"（{exc.strerror or exc}）。请手动删除 {prev}，不要用 bulletin rollback 恢复它。")
+        return
+    shutil.rmtree(old, ignore_errors=True)
+    log.info(f"上一版本网站中有本次不再发布的人物（{'、'.join(gone)}），为免 bulletin rollback 把他们重新放到网上，"
+             f"已删除上一版本 {prev}。")

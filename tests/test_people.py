@@ -240,11 +240,13 @@ def test_minor_with_guardian_consent_is_published(src):
     assert index.report.problems == []
 
 
-def test_unknown_consent_key_is_a_warning_on_its_line(src):
+def test_unknown_consent_key_is_an_error_on_its_line_and_withholds(src):
+    """Consent is closed by default: a key it does not know makes the record unclear."""
     path = profile(src, consent="\n  by: 本人\n  date: 2026-10-20\n  show_portriat: true")
     index, roll = load(src)
     assert ("PERSON015", path, 9) in index.report.codes()
-    assert "于秀兰" in [p.name for p in roll.people]
+    assert next(p for p in index.report.problems if p.code == "PERSON015").severity is Severity.ERROR
+    assert "于秀兰" not in [p.name for p in roll.people]
 
 
 def test_unreadable_consent_date_withholds(src):
@@ -332,7 +334,7 @@ def test_room_level_address_is_a_warning_and_the_profile_stays(src):
     assert "于秀兰" in [p.name for p in roll.people]
 
 
-# ---------------------------------------------------------------- mentions for `bulletin check`
+# ---------------------------------------------------------------- mentions: errors, and the page is left out
 
 def test_mentions_of_a_withdrawn_person_point_at_captions_and_plan_lines(tmp_path):
     src = make_source(tmp_path, ["withdrawn"])
@@ -361,16 +363,25 @@ def test_mentions_of_a_withdrawn_person_point_at_captions_and_plan_lines(tmp_pat
     assert ("PERSON014", "site_src/plans/plan-01.md", 7) in found
     assert ("PERSON014", "site_src/news.md", 3) in found
     assert not [f for f in found if f[1] == "site_src/people/withdrawn.md"]
+    assert all(p.severity is Severity.ERROR for p in index.report.problems if p.code == "PERSON014")
     assert "已撤回同意" in next(p.message for p in index.report.problems if p.code == "PERSON014")
-    again = people.mentions(index, ["余思远"], skip={"people/withdrawn.md"})
+    assert {"albums/autumn/index.md", "plans/plan-01.md", "news.md"} <= index.refused
+    assert not {"albums/autumn/index.md", "plans/plan-01.md", "news.md"} & set(index.sources)
+    fresh = content.load(src)  # mentions() alone, before review took the pages out
+    again = people.mentions(fresh, ["余思远"], skip={"people/withdrawn.md"})
     assert sorted((p.path, p.line) for p in again) == sorted((f[1], f[2]) for f in found)
 
 
-def test_mentions_ignore_published_people_expired_ones_and_one_character_names(tmp_path):
+def test_mentions_ignore_published_people_and_one_character_names_but_not_expired_ones(tmp_path):
+    """An expired person is withheld too: their name may not stay in other pages either."""
     src = make_source(tmp_path, ["expired"])
-    write(src, "plans/plan-01.md", "---\ntitle: 计划\n---\n\n感谢钱善善和干晓岚。于是大家都很高兴。\n")
+    write(src, "plans/plan-01.md", "---\ntitle: 计划\n---\n\n感谢钱善善。于是大家都很高兴。\n")
+    write(src, "plans/plan-02.md", "---\ntitle: 计划\n---\n\n感谢干晓岚。\n")
     index, roll = load(src)
-    assert [p for p in index.report.problems if p.code == "PERSON014"] == []
+    found = [(p.path, p.line, p.severity) for p in index.report.problems if p.code == "PERSON014"]
+    assert found == [("site_src/plans/plan-02.md", 5, Severity.ERROR)]
+    assert "已过展示截止日期" in next(p.message for p in index.report.problems if p.code == "PERSON014")
+    assert "plans/plan-01.md" in index.sources
     assert people.mentions(index, ["于"]) == []
 
 

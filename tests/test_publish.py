@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import publish, sitecheck  # sitecheck registers the SITE codes a check reports
+from bulletin import people, publish, sitecheck  # sitecheck registers the SITE codes a check reports
 from bulletin.report import Report
 from helpers_safety import tree_hash
 
@@ -288,7 +288,7 @@ def test_rollback_without_a_previous_site(site):
 HOLDER = """
 import sys, time
 from pathlib import Path
-from bulletin import publish, sitecheck  # sitecheck registers the SITE codes a check reports
+from bulletin import people, publish, sitecheck  # sitecheck registers the SITE codes a check reports
 site, ready = Path(sys.argv[1]), Path(sys.argv[2])
 def build(into):
     for n in range(20):
@@ -362,3 +362,75 @@ def _wait_for(condition, timeout: float = 30) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError("the other build did not start")
         time.sleep(0.02)
+
+
+# ---------------------------------------------------------------- withheld people and site.prev
+
+def site_with_people(version: str, slugs: list[str], text: str = ""):
+    """A build that writes profile pages people/<slug>/ (and one category page, never a profile)."""
+
+    def write_site(into: Path) -> None:
+        (into / "index.html").write_text(f"<h1>{version}</h1>{text}", encoding="utf-8")
+        for slug in slugs:
+            (into / "people" / slug).mkdir(parents=True)
+            (into / "people" / slug / "index.html").write_text(version, encoding="utf-8")
+        (into / "people" / "zhuren-weile").mkdir(parents=True, exist_ok=True)
+        (into / "people" / "zhuren-weile" / "index.html").write_text(version, encoding="utf-8")
+
+    return write_site
+
+
+def test_site_prev_is_kept_when_nobody_is_dropped(tmp_path):
+    site = tmp_path / "site"
+    publish.build_atomically(site, site_with_people("v1", ["a", "b"]))
+    publish.build_atomically(site, site_with_people("v2", ["a", "b", "c"]))
+    assert (tmp_path / "site.prev" / "index.html").read_text(encoding="utf-8") == "<h1>v1</h1>"
+
+
+def test_site_prev_is_dropped_when_a_profile_is_gone(tmp_path, caplog):
+    site = tmp_path / "site"
+    publish.build_atomically(site, site_with_people("v1", ["a", "b"]))
+    publish.build_atomically(site, site_with_people("v2", ["a", "b"]))
+    with caplog.at_level("INFO", logger="mkdocs.bulletin.publish"):
+        publish.build_atomically(site, site_with_people("v3", ["a"]))
+    assert not (tmp_path / "site.prev").exists()
+    assert "people/b/" in caplog.text and "已删除上一版本" in caplog.text
+    assert not [p for p in tmp_path.iterdir() if ".old-" in p.name or ".tmp-" in p.name]
+
+
+def test_site_prev_is_dropped_when_it_names_a_withheld_person_anywhere(tmp_path):
+    """Given who is withheld now, their name anywhere in the old site counts: in the gzip'd
+    search index, in the other script, as an escaped name in JSON (the screen's data)."""
+    import gzip
+
+    site, prev = tmp_path / "site", tmp_path / "site.prev"
+    withheld = [people.Withheld("people/yu.md", "于秀兰", "withdrawn")]
+
+    def with_fragment(into: Path) -> None:
+        site_with_people("v1", [])(into)
+        (into / "pagefind").mkdir()
+        (into / "pagefind" / "f.pf_fragment").write_bytes(gzip.compress(b"pagefind_dcd" + "于秀蘭".encode()))
+
+    publish.build_atomically(site, with_fragment)
+    assert publish.people_in(site, withheld) == ["于秀兰（已撤回同意，见 site_src/people/yu.md）"]
+    publish.build_atomically(site, with_fragment)
+    assert prev.is_dir()  # without knowing who is withheld, no profile page went: kept
+    publish.build_atomically(site, site_with_people("v2", []), withheld=withheld)
+    assert not prev.exists()
+    escaped = json.dumps({"name": "于秀兰"})
+    assert "于" not in escaped
+    (site / "bundle.json").write_text(escaped, encoding="utf-8")
+    assert publish.people_in(site, withheld) == ["于秀兰（已撤回同意，见 site_src/people/yu.md）"]
+
+
+def test_rollback_api_refuses_and_leaves_both_sites(tmp_path):
+    site = tmp_path / "site"
+    publish.build_atomically(site, site_with_people("v1", ["yu"]))
+    publish.build_atomically(site, site_with_people("v2", ["yu", "qian"]))
+    withheld = [people.Withheld("people/yu.md", "于秀兰", "no-consent")]
+    with pytest.raises(publish.PublishError) as caught:
+        publish.rollback(site, withheld)
+    assert caught.value.code == "PUB009" and "没有同意发布的记录" in str(caught.value)
+    assert (site / "index.html").read_text(encoding="utf-8") == "<h1>v2</h1>"
+    publish.rollback(site, [people.Withheld("people/gone.md", "何某某", "withdrawn")])
+    assert (site / "index.html").read_text(encoding="utf-8") == "<h1>v1</h1>"

@@ -43,11 +43,26 @@ MESSAGES: dict[str, Message] = {
     "PERSON011": Message(W, "照片「{portrait}」未发布：同意记录中没有写 show_portrait: true，先显示占位头像。"
                             "本人同意展示照片后请补上；不同意请写 show_portrait: false。"),
     "PERSON013": Message(E, "文件名「{slug}」与类别页「{category}」的网址 people/{slug}/ 相同。请给本文件换个名字。"),
-    "PERSON014": Message(W, "这里提到了「{name}」，此人{reason}，其好人榜页面已不发布。"
-                            "请删除或改写这处文字（例如改为“一位居民”），再重新构建。"),
-    "PERSON015": Message(W, "同意记录（consent）中不认识的项「{key}」，已忽略。可用的项：by、date、show_portrait、guardian、withdrawn。"),
+    "PERSON014": Message(E, "这里提到了「{name}」，此人{reason}，好人榜不发布其页面，所以本页也未发布"
+                            "（以免姓名出现在搜索和大屏上）。请删除或改写这处文字（例如改为“一位居民”）；"
+                            "如本人同意在这里被提到，请在 {profile} 的 consent 中写上 mention_ok: [{rel}]。"),
+    "PERSON015": Message(E, "同意记录（consent）中不认识的项「{key}」。{hint}同意记录不清楚就不能发布，本页未发布。"
+                            "可用的项：" + "、".join(("by", "date", "show_portrait", "guardian", "withdrawn", "mention_ok"))
+                            + "。"),
     "PERSON016": Message(E, "{label}（{key}）「{value}」看不懂。请写成 2026-10-20 这样的日期。本页未发布。"),
     "PERSON017": Message(W, "同意记录中的 show_portrait 应为 true 或 false，实际写的是「{value}」，按不展示照片处理。"),
+    "PERSON018": Message(N, "「{name}」的元数据中有表示撤回同意的项「{key}」：按撤回同意处理，本页不发布，"
+                            "也不会出现在好人榜、分类页、首页、搜索和大屏中。撤回请写在 consent 里"
+                            "（withdrawn: 撤回日期），然后删除此文件和照片；如果并没有撤回，请删除这一行。"),
+    "PERSON019": Message(E, "同意日期（consent.date）{date} 晚于今天（{today}），同意还没有生效，本页未发布。"
+                            "请核对日期，写本人实际签字同意的那一天。"),
+    "PERSON020": Message(W, "「{name}」{what}，未满 18 岁，按未成年人处理：须有监护人同意，请在 consent 中写明 "
+                            "guardian: 监护人姓名。补上之前本页不发布。"),
+    "PERSON021": Message(E, "{label}（{key}）「{value}」看不懂或不合理，无法确定是否未成年，本页未发布。"
+                            "年龄请写整数（age: 35），出生日期请写成 born: 1990-05-01。"),
+    "PERSON022": Message(E, "这个页面看起来是好人榜人物档案（有 {keys}），但不在 people/ 文件夹里。"
+                            "人物档案只能放在 people/ 下（如 people/2026-11-wang.md），才会核对本人同意；"
+                            "本页未发布。请把它移回 people/，已撤回同意的请删除。"),
     "PERSON012": Message(E, "照片「{portrait}」不是可用的图片（应为 .jpg、.jpeg、.png、.webp、.heic）或不在 people/ 文件夹内。"
                             "请把照片放在本文件旁边，写文件名即可，例如 portrait: wang.jpg。本页未发布。"),
 }
@@ -81,7 +96,9 @@ CATEGORY_NAMES = "、".join(c.name for c in CATEGORIES)
 PORTRAIT_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
 PORTRAIT_ASPECT = 3 / 4  # width / height of every card photo
 CONSENT_KEYS = {"by": "同意人", "date": "同意日期", "show_portrait": "是否展示照片",
-                "guardian": "监护人", "withdrawn": "撤回日期"}
+                "guardian": "监护人", "withdrawn": "撤回日期", "mention_ok": "同意被提到的页面"}
+ADULT_AGE = 18
+BIRTH_KEYS = ("born", "birthday", "birth")  # PERSON_FIELDS knows them all (type date)
 
 @lru_cache(maxsize=1)
 def to_simplified():
@@ -171,11 +188,24 @@ class Withheld:
 
     rel: str
     name: str | None
-    reason: str  # withdrawn | no-consent | minor | expired | invalid
+    reason: str  # one of REASONS
+    name_hant: str | None = None
+    mention_ok: tuple[str, ...] = ()  # pages (rel to site_src) the person agreed may still name them
+
+    @property
+    def url(self) -> str:
+        """Where the page would have been published: people/<slug>/ (directory URLs)."""
+        stem = self.rel[:-3] if self.rel.endswith(".md") else self.rel
+        return (stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/")
 
 
 REASONS = {"withdrawn": "已撤回同意", "no-consent": "没有同意发布的记录",
-           "minor": "是未成年人且没有监护人同意", "expired": "已过展示截止日期", "invalid": "的页面有错误"}
+           "minor": "是未成年人且没有监护人同意", "expired": "已过展示截止日期",
+           "unclear": "的同意记录有误或尚未生效", "misplaced": "的档案不在 people/ 文件夹里",
+           "invalid": "的页面有错误"}
+# Withheld for want of consent in force: their names must not appear anywhere in the site.
+# "invalid" is not here: a profile with a typo in its category has a consent record.
+AVOID = ("withdrawn", "no-consent", "minor", "expired", "unclear", "misplaced")
 
 
 @dataclass
@@ -206,9 +236,13 @@ class Roll:
     people: list[Person]
     withheld: list[Withheld]
 
+    def avoided(self) -> list[Withheld]:
+        """The profiles withheld for want of consent in force (every reason but "invalid")."""
+        return [w for w in self.withheld if w.reason in AVOID]
+
     def names_to_avoid(self) -> list[str]:
-        """Names of people withheld for lack of consent (not merely expired)."""
-        return sorted({w.name for w in self.withheld if w.name and w.reason in ("withdrawn", "no-consent", "minor")})
+        """Names of the people in `avoided()`: no other page may name them."""
+        return sorted({w.name for w in self.avoided() if w.name})
 
 
 def month_label(key: str) -> str:
@@ -230,3 +264,22 @@ def parse_honored(value: Any) -> str | None:
     year, month = int(match[1]), int(match[2])
     return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else None
 
+
+
+@lru_cache(maxsize=4)
+def _opencc(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def name_forms(name: str, name_hant: str | None = None) -> set[str]:
+    """Every form a name can take in a built site: as written, in each OpenCC script (with
+    and without the surname kept, as name protection keeps it), and the editor's name_hant."""
+    forms = {name, to_simplified().convert(name)}
+    if name_hant:
+        forms.add(name_hant)
+    for config in ("s2t.json", "s2hk.json", "s2tw.json"):
+        converted = _opencc(config).convert(name)
+        forms |= {converted, name[:1] + converted[1:]}
+    return {f for f in forms if f}
