@@ -23,12 +23,13 @@ The consent record is a map in the front matter:
       mention_ok: [plans/plan-03.md]  # optional: pages that may still name a withheld person
 """
 
+from .consent import is_withdrawal_key
 from .model import (AVOID, CATEGORIES, CATEGORY_NAMES, MESSAGES, PORTRAIT_ASPECT, REASONS, SUMMARY_MAX, Category,
                     CategoryPage, Consent, Month, Person, Roll, Withheld, category_by_slug, month_label, name_forms,
                     normalise_category, parse_honored)
 from .pages import (HIDE, INDEX_REL, attach_photos, category_pages, context_for, current, generated_pages, months,
                     names, page_meta, portrait_jobs, portrait_settings, template_for, unpublished)
-from .review import collect, is_withdrawal_key, mentions, refuse_misplaced, review
+from .review import collect, mentions, refuse_misplaced, review
 
 __all__ = [
     "AVOID", "REASONS", "is_withdrawal_key", "name_forms", "refuse_misplaced",
