@@ -214,10 +214,11 @@ def test_a_profile_outside_people_is_refused_naming_the_file(src, rel, text, lin
     assert reason(roll, rel) == "misplaced" and "余思远" in roll.names_to_avoid()
 
 
-def test_an_ordinary_page_with_a_name_key_is_not_a_profile(src):
-    write(src, "about.md", "---\ntitle: 关于\n---\n\n联系人：社区办公室。\n")
+def test_an_ordinary_page_with_a_name_or_a_cancelled_key_is_not_a_profile(src):
+    write(src, "about.md", "---\ntitle: 关于\nname: 社区办公室\n---\n\n联系我们。\n")
+    write(src, "event.md", "---\ntitle: 义诊\ncancelled: true\n---\n\n因雨取消。\n")
     index, _ = load(src)
-    assert "about.md" in index.sources
+    assert {"about.md", "event.md"} <= set(index.sources)
     assert not [p for p in index.report.problems if p.code == "PERSON022"]
 
 
@@ -416,8 +417,10 @@ def test_rollback_refuses_a_withdrawn_person_and_the_next_build_purges_site_prev
     assert "PUB009" in refused.stderr and "于秀兰（已撤回同意，见 site_src/people/yu.md）" in refused.stderr
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == live and prev.is_dir()
 
-    # The build that takes her off the site does not keep the old site (with her) as site.prev.
-    built = bulletin(project, "build")
+    # The build that takes her off the site does not keep the old site (with her) as site.prev;
+    # written at the top level, the withdrawal is a notice, so even --strict publishes it.
+    profile(src, "yu", name="于秀兰", extra="withdrawn: 2026-11-20")
+    built = bulletin(project, "build", "--strict")
     assert built.returncode == 0, built.stderr
     assert "已删除上一版本" in built.stderr and "people/yu/" in built.stderr
     assert not prev.exists()
