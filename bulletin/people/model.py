@@ -52,8 +52,9 @@ MESSAGES: dict[str, Message] = {
     "PERSON016": Message(E, "{label}（{key}）「{value}」看不懂。请写成 2026-10-20 这样的日期。本页未发布。"),
     "PERSON017": Message(W, "同意记录中的 show_portrait 应为 true 或 false，实际写的是「{value}」，按不展示照片处理。"),
     "PERSON018": Message(N, "「{name}」的元数据中有表示撤回同意的项「{key}」：按撤回同意处理，本页不发布，"
-                            "也不会出现在好人榜、分类页、首页、搜索和大屏中。撤回请写在 consent 里"
-                            "（withdrawn: 撤回日期），然后删除此文件和照片；如果并没有撤回，请删除这一行。"),
+                            "也不会出现在好人榜、分类页、首页、搜索和大屏中。撤回的标准写法是在 consent 里写 "
+                            "withdrawn: 撤回日期。确已撤回的，请删除此文件和照片，并改写其他页面中提到此人的文字；"
+                            "并没有撤回的，请删除这一行。"),
     "PERSON019": Message(E, "同意日期（consent.date）{date} 晚于今天（{today}），同意还没有生效，本页未发布。"
                             "请核对日期，写本人实际签字同意的那一天。"),
     "PERSON020": Message(W, "「{name}」{what}，未满 18 岁，按未成年人处理：须有监护人同意，请在 consent 中写明 "
