@@ -384,6 +384,16 @@ def test_error_cases_leave_no_trace_even_in_the_failed_output(error_build, name)
     assert absent(site, name, rel) == []
 
 
+@PLANS_FIRST
+def test_a_name_in_a_plan_title_tags_or_heading_leaves_no_trace(tmp_path):
+    """Today the plans index, the home page and the screen list the plan (title, tags, h2s)
+    from what plans.collect gathered before review refused the page."""
+    src = make_source(tmp_path, ["withdrawn"])
+    write(src, "plans/plan-02.md", "---\ntitle: 表彰余思远\ntags: [余思远]\n---\n\n## 一、余思远的事迹\n")
+    assert build(make_project(tmp_path, src), tmp_path / "site") is not None
+    assert absent(tmp_path / "site", "余思远", "people/withdrawn.md") == []
+
+
 def test_pages_naming_a_withheld_person_are_not_built(error_build):
     site, _ = error_build
     assert not (site / "news" / "index.html").exists()
