@@ -5,7 +5,7 @@ PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: site serve check test bench clean
+.PHONY: site usb serve check test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml
 
 site: $(STAMP)          ## build the sample site into site/
 	$(VENV)/bin/bulletin build
+
+usb: $(STAMP)           ## build, and write a copy that opens from a USB stick into site-usb/
+	$(VENV)/bin/bulletin build --for-usb site-usb
 
 serve: $(STAMP)         ## preview with live reload on http://127.0.0.1:8000/
 	$(VENV)/bin/bulletin serve
@@ -30,4 +33,4 @@ bench: $(STAMP)         ## benchmarks against peers measured in the same run
 	$(PY) bench/run.py
 
 clean:
-	rm -rf site site.prev .cache build
+	rm -rf site site.prev site-usb .cache build

@@ -40,6 +40,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     config = _load_config(args)
     site_dir = Path(config.site_dir)
+    if args.for_usb and Path(args.for_usb).resolve().is_relative_to(site_dir.resolve()):
+        logging.getLogger("mkdocs").error(f"U 盘版的目录 {args.for_usb} 不能放在 {site_dir} 里面，请换一个目录，例如 site-usb。")
+        return 2
 
     def run(into: Path) -> None:
         build(_load_config(args, site_dir=str(into)))
@@ -51,6 +54,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         logging.getLogger("mkdocs").error(f"网站未发布，{site_dir} 保持原样。")
         return 1
     logging.getLogger("mkdocs").info(f"已发布到 {site_dir}")
+    if args.for_usb:
+        from . import usb
+
+        usb.write_copy(site_dir, Path(args.for_usb))
+        logging.getLogger("mkdocs").info(f"U 盘版已写到 {args.for_usb}：把整个文件夹复制到 U 盘，双击其中的 index.html 即可打开。")
     return 0
 
 
@@ -112,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("build", help="构建网站并原子发布到 site/")
     p.add_argument("--strict", action="store_true", help="把警告也当作错误")
+    p.add_argument("--for-usb", metavar="目录", help="另外写一份可从 U 盘直接打开的网站到这个目录（如 site-usb）")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="只检查 site_src/ 的内容，不构建")

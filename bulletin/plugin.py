@@ -30,6 +30,7 @@ log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
 STYLESHEETS = ["assets/bulletin/bulletin.css", "assets/bulletin/album.css", "assets/bulletin/people.css"]
 SCRIPTS = ["assets/bulletin/switch.js"]
+FAVICON_ICO = "assets/bulletin/favicon.ico"
 
 
 class BulletinPlugin(BasePlugin[BulletinConfig]):
@@ -156,6 +157,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         for uri, markdown in generated.items():
             if uri not in index.sources:
                 files.append(File.generated(config, uri, content=markdown))
+        if files.get_file_from_path("favicon.ico") is None:  # browsers ask for it unprompted
+            files.append(File.generated(config, "favicon.ico", abs_src_path=str(THEME_DIR / FAVICON_ICO)))
         return files
 
     def _prepare_scripts(self, config) -> None:
