@@ -23,12 +23,13 @@ class Prepared:
 
 
 def prepare(index: content.ContentIndex) -> Prepared:
-    """Safety checks first (they take bad pages out of the index), then plans, people, albums.
+    """Safety checks first (they take bad pages out of the index), then people, plans, albums.
 
     Problems go to index.report.
     """
     safeinput.check_safety(index)
-    return Prepared(index, plans.collect(index), people.review(index), albums.collect(index, index.report))
+    roll = people.review(index)  # first: it takes out pages that still name a withheld person
+    return Prepared(index, plans.collect(index), roll, albums.collect(index, index.report))
 
 
 def lexicon(index: content.ContentIndex, roll: people.Roll, glossary: str, prefer: str) -> script.Lexicon:

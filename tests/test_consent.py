@@ -255,7 +255,7 @@ def test_a_withheld_name_in_another_page_is_an_error_and_the_page_is_left_out(tm
     index, roll = load(src)
     expected = [("site_src/plans/plan-01.md", 7), ("site_src/albums/autumn/index.md", 5),
                 ("site_src/news.md", 3), ("site_src/people/friend.md", 9)]
-    for path, line in expected:  # (the plan's name reaches the plans index only via a title: PLANS_FIRST)
+    for path, line in expected:
         found = problem(index, "PERSON014", path)
         assert (found.line, found.severity) == (line, Severity.ERROR)
         assert "已撤回同意" in found.message and "mention_ok" in found.message
@@ -371,23 +371,16 @@ def test_error_build_fails(error_build):
     assert files_mentioning(site, {"钱善善"})  # it did write the rest
 
 
-PLANS_FIRST = pytest.mark.xfail(strict=True, reason=(
-    "checks.prepare collects plans before people.review refuses the page, so the plans index and the "
-    "screen still list its URL: review must run before plans.collect (checks.py, not this change)"))
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=PLANS_FIRST) if ERROR_CASES[n][0].startswith("plans/") else n
-                                  for n in sorted(ERROR_CASES)] + ["余思远", "余建国"])
+@pytest.mark.parametrize("name", sorted(ERROR_CASES) + ["余思远", "余建国"])
 def test_error_cases_leave_no_trace_even_in_the_failed_output(error_build, name):
     site, _ = error_build
     rel = ERROR_CASES.get(name, ("people/withdrawn.md" if name == "余思远" else "people/friend.md", ""))[0]
     assert absent(site, name, rel) == []
 
 
-@PLANS_FIRST
 def test_a_name_in_a_plan_title_tags_or_heading_leaves_no_trace(tmp_path):
-    """Today the plans index, the home page and the screen list the plan (title, tags, h2s)
-    from what plans.collect gathered before review refused the page."""
+    """The plans index, the home page and the screen list a plan from what plans.collect
+    gathered: people.review must have refused the page before that."""
     src = make_source(tmp_path, ["withdrawn"])
     write(src, "plans/plan-02.md", "---\ntitle: 表彰余思远\ntags: [余思远]\n---\n\n## 一、余思远的事迹\n")
     assert build(make_project(tmp_path, src), tmp_path / "site") is not None
