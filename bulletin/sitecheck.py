@@ -2,9 +2,10 @@
 
 Two checks over every file the build wrote:
 
-- personal numbers (a valid ID number, a mobile number) in HTML text and attributes,
-  the search index, the sitemap (also gzipped), our own scripts and any file name —
-  whatever produced them, a template, a plugin or a caption;
+- personal numbers (a valid ID number, a mobile number) in HTML text (joined across
+  bold, <span> and other inline tags, as an editor may have split it), attributes and
+  comments, the search index, the sitemap (also gzipped), our own scripts and any file
+  name — whatever produced them, a template, a plugin or a caption;
 - requests to other hosts: any absolute http(s) or protocol-relative reference that a
   browser would load (src, srcset, poster, stylesheet/icon/preload links, CSS url()
   and @import, fonts, meta refresh, URLs in our own JavaScript) to a host that is not
@@ -19,7 +20,9 @@ import html
 import json
 import os
 import re
+from bisect import bisect_right
 from html.parser import HTMLParser
+from itertools import accumulate
 from pathlib import Path
 from typing import Iterable
 from urllib.parse import urlsplit
@@ -48,7 +51,7 @@ LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "apple-tou
                 "manifest", "prerender"}
 LOADING_ATTRS = {"src", "poster", "data", "background", "action", "formaction"}
 NAMESPACES = ("http://www.w3.org/", "https://www.w3.org/")
-NUMBER_ATTRS_SKIPPED = {"d", "points", "viewbox", "transform", "style", "class", "integrity"}
+NUMBER_ATTRS_SKIPPED = privacy.NOT_TEXT_ATTRS
 
 _CSS_URL_RE = re.compile(r"""url\(\s*(['"]?)([^'")\s]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""", re.I)
 _JS_URL_RE = re.compile(r"""(["'`])((?:https?:)?//[A-Za-z0-9.-]+[^"'`\s]*)\1""")
@@ -68,16 +71,37 @@ def foreign_host(url: str, own_hosts: set[str]) -> str | None:
 
 
 class _PageScanner(HTMLParser):
-    """Collects (line, text) to scan for numbers and (line, url, what, is_link) references."""
+    """Collects what to scan for numbers and (line, url, what, is_link) references.
+
+    `texts` are attribute values and comments, (line, text). `phrases` are the text of
+    a page between block tags, as [(line, piece), …]: a number an editor split with
+    bold or a <span> arrives in several pieces and is only whole when they are joined,
+    across exactly the tags `privacy` reads through.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.texts: list[tuple[int, str]] = []
+        self.phrases: list[list[tuple[int, str]]] = []
         self.refs: list[tuple[int, str, str, bool]] = []
         self._in: str | None = None
+        self._phrase: list[tuple[int, str]] = []
+
+    def _flush(self) -> None:
+        if self._phrase:
+            self.phrases.append(self._phrase)
+            self._phrase = []
+
+    def close(self):
+        super().close()
+        self._flush()
 
     def handle_starttag(self, tag, attrs):
         line = self.getpos()[0]
+        if tag == "br":
+            self._phrase.append((line, " "))  # as privacy.view reads it
+        elif tag not in privacy.INLINE_TAGS:
+            self._flush()
         values = {k.lower(): v or "" for k, v in attrs}
         for key, value in values.items():
             if key not in NUMBER_ATTRS_SKIPPED and value and not key.startswith("xmlns"):
@@ -108,12 +132,17 @@ class _PageScanner(HTMLParser):
             self._in = tag
 
     def handle_endtag(self, tag):
+        if tag not in privacy.INLINE_TAGS and tag != "br":
+            self._flush()
         if tag == self._in:
             self._in = None
 
+    def handle_comment(self, data):
+        self.texts.append((self.getpos()[0], data))  # comments are published with the page
+
     def handle_data(self, data):
         line = self.getpos()[0]
-        self.texts.append((line, data))
+        self._phrase.append((line, data))
         if self._in == "style":
             self._css(line, data)
         elif self._in == "script":
@@ -132,6 +161,19 @@ def css_urls(text: str) -> list[str]:
 def _numbers(text: str, display: str, first_line: int | None, report: Report) -> None:
     for finding in privacy.numbers_in(text):
         line = None if first_line is None else first_line + text.count("\n", 0, finding.start)
+        report.add("SITE001", display, line, kind=_KIND[finding.code], masked=finding.masked)
+
+
+def _numbers_in_phrase(pieces: list[tuple[int, str]], display: str, report: Report) -> None:
+    """Scan joined text pieces; a finding is reported on the line of the piece it starts in."""
+    if len(pieces) == 1:
+        _numbers(pieces[0][1], display, pieces[0][0], report)
+        return
+    text = "".join(piece for _, piece in pieces)
+    starts = list(accumulate((len(piece) for _, piece in pieces[:-1]), initial=0))
+    for finding in privacy.numbers_in(text):
+        k = bisect_right(starts, finding.start) - 1
+        line = pieces[k][0] + text.count("\n", starts[k], finding.start)
         report.add("SITE001", display, line, kind=_KIND[finding.code], masked=finding.masked)
 
 
@@ -205,6 +247,8 @@ def _scan_html(text: str, display: str, own: set[str], allowed: set[str], report
     scanner.close()
     for line, piece in scanner.texts:
         _numbers(piece, display, line, report)
+    for pieces in scanner.phrases:
+        _numbers_in_phrase(pieces, display, report)
     for line, url, what, is_link in scanner.refs:
         host = foreign_host(url, own)
         if host is None or url.startswith(NAMESPACES):

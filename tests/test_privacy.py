@@ -154,3 +154,121 @@ def test_scan_index_returns_pages_and_files_to_leave_out(tmp_path):
     assert ("PRIV003", "site_src/downloads/volunteers.csv", 2) in index.report.codes()
     assert "site_src/number-mobile.md" in index.report.skipped
     assert "site_src/number-address.md" not in index.report.skipped  # a warning keeps the page
+
+
+# --- numbers as editors paste them ---------------------------------------------------
+# Each was published by a real build before the scan read a normalised view. The number
+# starts on line 2 of the file; where a line break falls inside it, line 2 is still where
+# the editor must look.
+
+ID_A = "110101199003071233"  # valid check digit
+ID_B = "440304198506120019"  # valid check digit
+MOBILE = "13800138000"
+
+PASTED = [
+    ("ID in 6-4-4-4", "身份证：110101 1990 0307 1233", "PRIV001", "110*************33"),
+    ("ID in fours", "身份证：4403 0419 8506 1200 19", "PRIV001", "440*************19"),
+    ("ID with dashes", "身份证：110101-1990-0307-1233", "PRIV001", "110*************33"),
+    ("ID split by bold", "身份证：110101**1990**03071233", "PRIV001", "110*************33"),
+    ("ID, X in bold", "身份证：11010519491231002**X**", "PRIV001", "110*************2X"),
+    ("old 15-digit ID", "身份证：110101900307123", "PRIV001", "110**********23"),
+    ("old ID grouped", "身份证：110101 900307 123", "PRIV001", "110**********23"),
+    ("no-break spaces", "电话：138\u00a00013\u00a08000", "PRIV003", "138******00"),
+    ("thin spaces", "电话：138\u20090013\u20098000", "PRIV003", "138******00"),
+    ("narrow no-break spaces", "电话：138\u202f0013\u202f8000", "PRIV003", "138******00"),
+    ("ideographic spaces", "电话：138\u30000013\u30008000", "PRIV003", "138******00"),
+    ("em spaces", "电话：138\u20030013\u20038000", "PRIV003", "138******00"),
+    ("double spaces", "电话：138  0013  8000", "PRIV003", "138******00"),
+    ("tab", "电话：138\t0013\t8000", "PRIV003", "138******00"),
+    ("dots", "电话：138.0013.8000", "PRIV003", "138******00"),
+    ("slashes", "电话：138/0013/8000", "PRIV003", "138******00"),
+    ("3-8 grouping", "电话：138 00138000", "PRIV003", "138******00"),
+    ("7-4 grouping", "电话：1380013 8000", "PRIV003", "138******00"),
+    ("line break", "电话：138 0013\n8000", "PRIV003", "138******00"),
+    ("line break, CRLF", "电话：1380013\r\n8000", "PRIV003", "138******00"),
+    ("hard break", "电话：138 0013  \n  8000", "PRIV003", "138******00"),
+    ("bold digits", "电话：**138**0013 8000", "PRIV003", "138******00"),
+    ("italic and code", "电话：_138_ `0013` ~~8000~~", "PRIV003", "138******00"),
+    ("<b>", "电话：138<b>0013</b>8000", "PRIV003", "138******00"),
+    ("<span> with style", '电话：<span style="color:#c00">138</span>00138000', "PRIV003", "138******00"),
+    ("<br>", "电话：138 0013<br>8000", "PRIV003", "138******00"),
+    ("decimal entity", "电话：&#49;3800138000", "PRIV003", "138******00"),
+    ("hex entities", "电话：&#x31;&#x33;&#x38;00138000", "PRIV003", "138******00"),
+    ("&nbsp;", "电话：138&nbsp;0013&nbsp;8000", "PRIV003", "138******00"),
+    ("zero-width space", "电话：138\u200b0013\u200b8000", "PRIV003", "138******00"),
+    ("zero-width non-joiner", "电话：1380\u200c0138000", "PRIV003", "138******00"),
+    ("zero-width joiner", "电话：13800\u200d138000", "PRIV003", "138******00"),
+    ("word joiner", "电话：138\u20600013\u20608000", "PRIV003", "138******00"),
+    ("byte-order mark", "电话：\ufeff138\ufeff00138000", "PRIV003", "138******00"),
+    ("zero-width entity", "电话：138&#8203;0013&zwj;8000", "PRIV003", "138******00"),
+    ("full-width digits and dashes", "电话：１３８－００１３－８０００", "PRIV003", "138******00"),
+    ("mathematical digits", "电话：\U0001d7cf\U0001d7d1\U0001d7d6\U0001d7ce\U0001d7ce\U0001d7cf\U0001d7d1"
+                            "\U0001d7d6\U0001d7ce\U0001d7ce\U0001d7ce", "PRIV003", "138******00"),
+    ("tel: link, percent-encoded", "[打电话](tel:%2B86%20138%200013%208000)", "PRIV003", "138******00"),
+    ("tel: link, an encoded digit", "[打电话](tel:1380013%38000)", "PRIV003", "138******00"),
+    ("tel: link in HTML", '<a href="tel:+86-138-0013-8000">打电话</a>', "PRIV003", "138******00"),
+    ("percent-encoded no-break space", "tel:138%C2%A00013%C2%A08000", "PRIV003", "138******00"),
+    ("after a date", "2026-03-05 13800138000", "PRIV003", "138******00"),
+    ("0086 in dots", "电话：0086.138.0013.8000", "PRIV003", "138******00"),
+]
+
+
+@pytest.mark.parametrize("label,text,code,masked", PASTED, ids=[p[0] for p in PASTED])
+def test_pasted_number_is_found_on_the_line_it_starts(label, text, code, masked):
+    report = Report()
+    privacy.scan_text("第一行\n" + text + "。\n下一行", "site_src/plans/a.md", 1, report)
+    assert report.codes() == [(code, "site_src/plans/a.md", 2)]
+    assert masked in report.problems[0].message
+
+
+def test_the_line_is_where_the_number_starts_not_where_it_ends():
+    report = Report()
+    privacy.scan_text("标题\n\n电话：\n138 **0013**\n8000\n", "site_src/a.md", 1, report)
+    assert report.codes() == [("PRIV003", "site_src/a.md", 4)]
+
+
+def test_a_number_after_many_lines_of_markup_keeps_its_line():
+    text = "".join(f"<p>第{n}段，<b>加粗</b>文字 &amp; 2026-03-{n % 28 + 1:02}</p>\n" for n in range(300))
+    report = Report()
+    privacy.scan_text(text + "<p>电话 138<span>0013</span>&nbsp;8000</p>\n", "site_src/a.md", 1, report)
+    assert report.codes() == [("PRIV003", "site_src/a.md", 301)]
+
+
+NOT_PERSONAL_EITHER = [
+    ("ISO date", "活动时间 2026-03-05"),
+    ("dotted date and time", "2026.03.05 13:30"),
+    ("years", "2019 2020 2021 2022 2023 年"),
+    ("numbered document", "第1390号文件"),
+    ("prices", "单价 138.00 元，合计 13800.50 元"),
+    ("11 digits not starting 13-19", "编号 12345678901、10012345678"),
+    ("landline", "办公电话 0571-8888 6666"),
+    ("landline with area code in brackets", "办公电话（0571）88886666"),
+    ("20-digit order number", "订单号 13800138000138001380"),
+    ("order number in fours", "订单号 1380 0138 0001 3800 1380"),
+    ("mobile glued to a letter", "编号 A13800138000"),
+    ("15 digits without a province", "流水号 990101900307123"),
+    ("15 digits without a date", "流水号 110101901307123"),
+    ("separate paragraphs", "电话 138 0013\n\n8000"),
+    ("four spaces apart", "138    0013    8000"),
+    ("block tags apart", "<td>138</td><td>0013</td><td>8000</td>"),
+    ("SVG path data", '<svg viewBox="0 0 24 24"><path d="M13 9 13 5 8 1 3 4 5 6 7 8 9 1 3"/></svg>'),
+    ("percent in prose", "完成率 100%，增长 13%，覆盖 80%"),
+]
+
+
+@pytest.mark.parametrize("label,text", NOT_PERSONAL_EITHER, ids=[n[0] for n in NOT_PERSONAL_EITHER])
+def test_numbers_editors_write_every_day_are_not_reported(label, text):
+    assert codes(text) == []
+
+
+def test_a_number_in_an_attribute_is_found_even_when_the_tag_is_skipped_in_the_text():
+    report = Report()
+    privacy.scan_text('第一行\n<img src="a.jpg"\n  alt="王阿姨 138 0013 8000">', "site_src/a.md", 1, report)
+    assert report.codes() == [("PRIV003", "site_src/a.md", 3)]
+
+
+def test_view_keeps_offsets_and_shows_what_a_reader_sees():
+    text = "电话 １３８&nbsp;**0013**<b>8000</b>"
+    plain = privacy.view(text)
+    assert len(plain) == len(text)
+    assert plain.replace("\x00", "") == "电话 138 00138000"

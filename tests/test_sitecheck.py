@@ -124,6 +124,18 @@ NUMBERS = [
      json.dumps({"docs": [{"text": "电话 １３８００１３８０００"}]}), 1),
     ("sitemap", "sitemap.xml", "<urlset>\n<url><loc>https://bulletin.example.org/13800138000/</loc></url>\n</urlset>", 2),
     ("our script", "screen/slides.js", 'const slides = [\n{"caption": "电话 138 0013 8000"}];', 2),
+    ("no-break spaces", "plans/a/index.html", page("<p>电话 138&nbsp;0013\u00a08000</p>"), 7),
+    ("split by bold", "plans/a/index.html", page("<p>电话 <strong>138</strong>0013 <em>8000</em></p>"), 7),
+    ("split by bold over lines", "plans/a/index.html",
+     page("<p>电话\n<strong>138</strong>\n<span>0013</span>\n8000</p>"), 8),
+    ("split by a line break tag", "plans/a/index.html", page("<p>电话 138 0013<br>\n8000</p>"), 7),
+    ("zero-width characters", "plans/a/index.html", page("<p>电话 138\u200b0013\u2060800&#x30;</p>"), 7),
+    ("percent-encoded tel link", "plans/a/index.html", page('<a href="tel:%2B86%20138%200013%208000">电话</a>'), 7),
+    ("ID number in fours", "people/a/index.html", page("<p>身份证 1101 0119 9003 0712 33</p>"), 7),
+    ("old ID number", "people/a/index.html", page("<p>身份证 110101900307123</p>"), 7),
+    ("HTML comment", "plans/a/index.html", page("<!-- 王阿姨 138-0013-8000 -->"), 7),
+    ("search index, no-break spaces", "search/search_index.json",
+     json.dumps({"docs": [{"text": "电话 138\u00a00013\u00a08000"}]}), 1),
 ]
 
 
@@ -133,6 +145,20 @@ def test_personal_number_in_the_built_site(tmp_path, label, rel, text, line):
     report = sitecheck.scan_site(site, OWN)
     assert [(p.code, p.path, p.line) for p in report.problems] == [("SITE001", f"site/{rel}", line)]
     assert "13800138000" not in report.problems[0].message
+
+
+NOT_NUMBERS = [
+    ("table cells", "<table><tr><td>138</td><td>0013</td><td>8000</td></tr></table>"),
+    ("paragraphs", "<p>138 0013</p>\n<p>8000</p>"),
+    ("dates and prices", "<p>2026-03-05 <b>13:30</b> 单价 138.00 元</p>"),
+    ("order number split by bold", "<p>订单 <b>1380013800</b>0138001</p>"),
+]
+
+
+@pytest.mark.parametrize("label,body", NOT_NUMBERS, ids=[n[0] for n in NOT_NUMBERS])
+def test_numbers_that_are_not_personal_in_the_built_site(tmp_path, label, body):
+    site = site_with(tmp_path, {"plans/a/index.html": page(body)})
+    assert sitecheck.scan_site(site, OWN).problems == []
 
 
 def test_gzipped_sitemap_and_file_names(tmp_path):
