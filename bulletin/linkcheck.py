@@ -35,7 +35,7 @@ register(MESSAGES)
 
 _TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>")
 _ATTR = re.compile(r"([^\s=>/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
-_ID = re.compile(r"""\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
+_ID = re.compile(r' (?:id|name)="([^"]*)"')  # as the build's HTML serialisers write them
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S | re.I)
 _SCRIPT_BLOCK = re.compile(r"<script\b[^>]*>.*?</script>", re.S | re.I)
@@ -61,6 +61,8 @@ class Site:
     sources: dict[str, str] = field(default_factory=dict)
     reported: set[tuple[str, str]] = field(default_factory=set)
     _ids: dict[str, set[str]] = field(default_factory=dict)
+    _resolved: dict[tuple[str, str], tuple[str | None, str]] = field(default_factory=dict)
+    fragments: list[tuple[str, str, str, str, str, bool]] = field(default_factory=list)
 
     @classmethod
     def read(cls, root: Path, site_url: str | None) -> "Site":
@@ -77,11 +79,25 @@ class Site:
         found = self._ids.get(rel)
         if found is None:
             text = (self.root / rel).read_text("utf-8", "replace")
-            found = self._ids[rel] = {html.unescape(m.group(1)) for m in _ID.finditer(text)}
+            found = self._ids[rel] = {html.unescape(i) if "&" in i else i for i in _ID.findall(text)}
         return found
 
     def resolve(self, page: str, url: str, site_url: str) -> tuple[str | None, str]:
-        """(site-relative file the URL names, or None when it is not ours to check; fragment)."""
+        """(site-relative file the URL names, or None when it is not ours to check; fragment).
+
+        Remembered per folder: the header, navigation and footer repeat on every page.
+        """
+        folder = posixpath.dirname(page)
+        climb = "../" * (folder.count("/") + 1) if folder else ""
+        # A link that climbs to the site root first names the same file from every folder
+        # as deep as this one: Material writes every asset and nav link so.
+        key = ("/", url[len(climb):]) if climb and url.startswith(climb) else (folder, url)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(page, url, site_url)
+        return found
+
+    def _resolve(self, page: str, url: str, site_url: str) -> tuple[str | None, str]:
         url = html.unescape(url.strip())
         if not url or url.startswith(SKIP_SCHEMES):
             return None, ""
@@ -129,36 +145,56 @@ def check_site(site_dir: Path, site_url: str | None = None, *, display_root: str
                 _check(site, rel, "CSS url()", m.group(2), site_url, display_root, report, editor=False)
         elif suffix == "json" and rel.startswith("pagefind/") and rel.endswith("-pages.json"):
             _check_search_pages(site, rel, display_root, report)
+    for page, attr, url, target, fragment, editor in site.fragments:  # every page's ids are known now
+        if fragment not in site.ids(target):
+            _broken(site, page, attr, url, f"页面内的位置「#{fragment}」", display_root, report, editor=editor)
     return report
+
+
+# An attribute that may carry a URL, found directly: most tags of a page carry none, and
+# parsing every tag of every page was most of the check's time.
+_URL_VALUE = re.compile(r"""(href|src|srcset|poster|style)\s*=\s*("[^"]*"|'[^']*')""")  # HTML5 serialisers write names in lower case
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:-")
+_META = re.compile(r"<meta\b[^>]*>", re.I)
+_TAG_START = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
 
 
 def _check_page(site: Site, rel: str, site_url: str, display_root: str, report: Report) -> None:
     text = (site.root / rel).read_text("utf-8", "replace")
+    site._ids[rel] = {html.unescape(i) if "&" in i else i for i in _ID.findall(text)}
     content = _CONTENT.search(text)
     span = content.span(1) if content else (0, 0)
-    scripts = [m.span() for m in _SCRIPT_BLOCK.finditer(text)]
-    for tag in _TAG.finditer(text):
-        if any(start < tag.start() < end for start, end in scripts):
-            continue
-        name = tag.group(1).lower()
-        attrs = {m.group(1).lower(): _unquote(m.group(2) or "") for m in _ATTR.finditer(tag.group(2))}
-        in_content = span[0] <= tag.start() < span[1] and name == "a"
-        for attr, value in attrs.items():
-            if not value:
+    pos = 0
+    for script in [*_SCRIPT_BLOCK.finditer(text), None]:
+        stop = script.start() if script else len(text)
+        for m in _URL_VALUE.finditer(text, pos, stop):
+            value = m.group(2)[1:-1]
+            start = m.start()
+            while start > 0 and text[start - 1] in _NAME_CHARS:
+                start -= 1
+            if not value or start == 0 or not text[start - 1].isspace():
                 continue
-            if url_attribute(attr):
-                urls = [c.strip().split()[0] for c in value.split(",") if c.strip()] \
-                    if attr.endswith("srcset") else [value]
-                for url in urls:
-                    _check(site, rel, f"<{name} {attr}>", url, site_url, display_root, report,
-                           editor=in_content and attr == "href")
-            elif attr == "style" and "url(" in value:
-                for m in _CSS_URL.finditer(html.unescape(value)):
-                    _check(site, rel, f"<{name} style>", m.group(2), site_url, display_root, report, editor=False)
-            elif attr == "content" and name == "meta" and \
-                    (attrs.get("property") or attrs.get("name") or "").lower() in META_URLS:
-                _check(site, rel, f"<meta {attrs.get('property') or attrs.get('name')}>", value, site_url,
-                       display_root, report, editor=False)
+            attr = text[start:m.end(1)].lower()
+            if not url_attribute(attr) and attr != "style":
+                continue
+            if attr == "style":
+                if "url(" in value:
+                    for u in _CSS_URL.finditer(html.unescape(value)):
+                        _check(site, rel, "style", u.group(2), site_url, display_root, report, editor=False)
+                continue
+            tag = _TAG_START.match(text, text.rfind("<", 0, start))
+            name = tag.group(1).lower() if tag else "?"
+            urls = [c.strip().split()[0] for c in value.split(",") if c.strip()] if attr.endswith("srcset") else [value]
+            editor = attr == "href" and name == "a" and span[0] <= m.start() < span[1]
+            for url in urls:
+                _check(site, rel, f"<{name} {attr}>", url, site_url, display_root, report, editor=editor)
+        if script:
+            pos = script.end()
+    for meta in _META.finditer(text):
+        attrs = {a.group(1).lower(): _unquote(a.group(2) or "") for a in _ATTR.finditer(meta.group(0)[5:])}
+        key = (attrs.get("property") or attrs.get("name") or "").lower()
+        if key in META_URLS and attrs.get("content"):
+            _check(site, rel, f"<meta {key}>", attrs["content"], site_url, display_root, report, editor=False)
     for block in _STYLE_BLOCK.finditer(text):
         for m in _CSS_URL.finditer(block.group(1)):
             _check(site, rel, "<style>", m.group(2), site_url, display_root, report, editor=False)
@@ -200,10 +236,16 @@ def _check(site: Site, page: str, attr: str, url: str, site_url: str, display_ro
         return
     if target not in site.files:
         what = "这个文件"
-    elif fragment and target.endswith(".html") and unquote(fragment) not in site.ids(target):
-        what = f"页面内的位置「#{unquote(fragment)}」"
+    elif fragment and target.endswith(".html"):
+        site.fragments.append((page, attr, url, target, unquote(fragment), editor))
+        return
     else:
         return
+    _broken(site, page, attr, url, what, display_root, report, editor=editor)
+
+
+def _broken(site: Site, page: str, attr: str, url: str, what: str, display_root: str, report: Report, *,
+            editor: bool) -> None:
     page_shown = f"{display_root}/{page}"
     if editor:
         where = site.sources.get(page, page_shown)
