@@ -101,6 +101,21 @@ def _table() -> dict[int, str]:
 _TABLE = _table()
 
 
+# A short note in a comment is read through, as the browser shows the digits around it
+# as one run; a long one, or commented-out markup, ends a number and is read as text.
+# Bounded and stopping at "<": an unclosed comment costs no scan to the end of the page.
+_COMMENT = r"<!--(?:[^<>-]|-(?!->)){0,200}+-->"
+_COMMENT_RE = re.compile(_COMMENT)
+
+
+def read_through(comment: str) -> bool:
+    """True if the view reads digits on both sides of `<!--comment-->` as one run.
+
+    `sitecheck` asks this, to join the text of a built page exactly where the view does.
+    """
+    return _COMMENT_RE.fullmatch(f"<!--{comment}-->") is not None
+
+
 def _class(points: Iterable[int]) -> str:
     """A character class body of ranges: the search engine scans ranges fast, long lists slowly."""
     spans: list[list[int]] = []
@@ -128,7 +143,7 @@ def _window_re() -> re.Pattern:
     percent = r"3[0-9]|[eE][fF]%[bB][cC]%9[0-9]"
     escape = rf"&(?:{entity})|%(?:{percent})"
     digit = rf"(?:[{digits}]|{escape})"
-    gap = rf"(?:(?!{escape})(?:<[A-Za-z/][^<>]*>|&#?[A-Za-z0-9]{{1,32}};|%[0-9A-Fa-f]{{2}}|[{gaps}]))"
+    gap = rf"(?:(?!{escape})(?:<[A-Za-z/][^<>]*>|{_COMMENT}|&#?[A-Za-z0-9]{{1,32}};|%[0-9A-Fa-f]{{2}}|[{gaps}]))"
     # The first digit is matched as one class, then told apart: a pattern that starts
     # with a class lets the engine skip to candidates quickly. Possessive repeats: a gap
     # never starts like a digit, so there is nothing to take back.
@@ -140,7 +155,8 @@ _WINDOW_RE = _window_re()
 
 
 _TOKEN_RE = re.compile(
-    r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])[^<>]*>"
+    rf"(?P<comment>{_COMMENT})"
+    r"|<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])[^<>]*>"
     r"|&(?:#[0-9]{1,7};?|#[xX][0-9A-Fa-f]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)"
     r"|(?:%[0-9A-Fa-f]{2})+"
 )
@@ -159,19 +175,23 @@ def view(text: str) -> str:
     return _view(text)[0]
 
 
-def _view(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """The view, and the spans of tags whose attributes could hold a number."""
+def _view(text: str) -> tuple[str, list[tuple[int, int, bool]]]:
+    """The view, and what it hides that could hold a number: (start, end, is a comment)
+    for each tag with eleven digits or more and each comment (published with the page)."""
     plain = text.translate(_TABLE)
     if "<" not in text and "&" not in text and "%" not in text:
         return plain, []
     pieces: list[str] = []
-    tags: list[tuple[int, int]] = []
+    hidden: list[tuple[int, int, bool]] = []
     last = 0
     for m in _TOKEN_RE.finditer(text):
         start, end = m.span()
         token = m.group()
-        if m.group(2):
-            name = m.group(2).lower()
+        if m.group("comment"):
+            shown = ""  # a browser shows the digits around it as one run
+            hidden.append((start + 4, end - 3, True))
+        elif m.group(3):
+            name = m.group(3).lower()
             if name == "br":
                 shown = " "  # a space, not "\n": Markdown writes "<br />\n", which is not a blank line
             elif name in INLINE_TAGS:
@@ -179,7 +199,7 @@ def _view(text: str) -> tuple[str, list[tuple[int, int]]]:
             else:
                 shown = _B * (end - start)
             if _ELEVEN_DIGITS.search(plain, start, end):
-                tags.append((start, end))
+                hidden.append((start, end, False))
         else:
             decoded = unquote(token, errors="replace") if token[0] == "%" else html.unescape(token)
             if decoded == token:
@@ -189,7 +209,7 @@ def _view(text: str) -> tuple[str, list[tuple[int, int]]]:
         pieces.append(shown + _T * (end - start - len(shown)))
         last = end
     pieces.append(plain[last:])
-    return "".join(pieces), tags
+    return "".join(pieces), hidden
 
 
 _GROUP = r"[0-9](?:\x00*[0-9])*(?:\x00*[Xx])?"
@@ -257,17 +277,20 @@ def mask(digits: str) -> str:
 def find(text: str, *, addresses: bool = True) -> Iterator[Finding]:
     """Every personal number (and, if asked, home address) in `text`, in order.
 
-    Numbers are looked for in the view of each window `_windows` picks out, and in the
-    attribute values of tags there that hold eleven digits or more (the view hides
-    tags, but a tel: link or an alt text is published too). Offsets are offsets in
-    `text`.
+    Numbers are looked for in the view of each window `_windows` picks out, and in
+    what the view hides there: comments, and the attribute values of tags that hold
+    eleven digits or more (a tel: link or an alt text is published too). Offsets are
+    offsets in `text`.
     """
     found: dict[int, Finding] = {}
     for low, high in _windows(text):
         part = text[low:high]
-        plain, tags = _view(part)
+        plain, hidden = _view(part)
         numbers = list(_numbers(plain))
-        for start, end in tags:
+        for start, end, comment in hidden:
+            if comment:
+                numbers += [_shift(f, start) for f in _numbers(view(part[start:end]))]
+                continue
             for m in _ATTR_RE.finditer(part, start, end):
                 if m.group(1).lower() not in NOT_TEXT_ATTRS:
                     value = next(g for g in (2, 3, 4) if m.group(g) is not None)
@@ -339,6 +362,8 @@ def _numbers(plain: str) -> Iterator[Finding]:
                 if len(digits) > 18:
                     break
                 reading = _reading(digits)
+                if reading and reading[1] == "PRIV003" and _starts_with_a_month(groups, i, j):
+                    continue
                 if reading and (best is None or reading[0] <= best[0][0]):
                     best = (reading, j)
             if best is None:
@@ -347,6 +372,13 @@ def _numbers(plain: str) -> Iterator[Finding]:
             (_, code, masked), j = best
             yield Finding(code, groups[i][0], groups[j][1], masked)
             i = j + 1
+
+
+def _starts_with_a_month(groups: list[tuple[int, int, str]], i: int, j: int) -> bool:
+    """Groups i..j begin with a year and a month: "1998.10-2003.7" is a stretch of a
+    life story, not a mobile. Nobody groups a phone number as 4 digits then 1 or 2."""
+    year, month = groups[i][2], groups[min(i + 1, j)][2]
+    return i < j and len(year) == 4 and year[:2] in ("19", "20") and len(month) <= 2 and 1 <= int(month) <= 12
 
 
 def _reading(digits: str) -> tuple[int, str, str] | None:

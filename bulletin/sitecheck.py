@@ -139,6 +139,8 @@ class _PageScanner(HTMLParser):
 
     def handle_comment(self, data):
         self.texts.append((self.getpos()[0], data))  # comments are published with the page
+        if not privacy.read_through(data):
+            self._flush()
 
     def handle_data(self, data):
         line = self.getpos()[0]

@@ -192,6 +192,8 @@ PASTED = [
     ("<b>", "电话：138<b>0013</b>8000", "PRIV003", "138******00"),
     ("<span> with style", '电话：<span style="color:#c00">138</span>00138000', "PRIV003", "138******00"),
     ("<br>", "电话：138 0013<br>8000", "PRIV003", "138******00"),
+    ("HTML comment in the middle", "电话：138<!-- 旧号码作废 -->0013 8000", "PRIV003", "138******00"),
+    ("inside an HTML comment", "<!-- 王阿姨 138 0013 8000 -->", "PRIV003", "138******00"),
     ("decimal entity", "电话：&#49;3800138000", "PRIV003", "138******00"),
     ("hex entities", "电话：&#x31;&#x33;&#x38;00138000", "PRIV003", "138******00"),
     ("&nbsp;", "电话：138&nbsp;0013&nbsp;8000", "PRIV003", "138******00"),
@@ -253,6 +255,7 @@ NOT_PERSONAL_EITHER = [
     ("block tags apart", "<td>138</td><td>0013</td><td>8000</td>"),
     ("SVG path data", '<svg viewBox="0 0 24 24"><path d="M13 9 13 5 8 1 3 4 5 6 7 8 9 1 3"/></svg>'),
     ("percent in prose", "完成率 100%，增长 13%，覆盖 80%"),
+    ("years and months in a life story", "1998.10-2003.7 在社区工作；1996.9—2003.10 任组长"),
 ]
 
 

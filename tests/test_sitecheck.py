@@ -134,6 +134,7 @@ NUMBERS = [
     ("ID number in fours", "people/a/index.html", page("<p>身份证 1101 0119 9003 0712 33</p>"), 7),
     ("old ID number", "people/a/index.html", page("<p>身份证 110101900307123</p>"), 7),
     ("HTML comment", "plans/a/index.html", page("<!-- 王阿姨 138-0013-8000 -->"), 7),
+    ("split by a comment", "plans/a/index.html", page("<p>电话 138<!-- x -->0013 8000</p>"), 7),
     ("search index, no-break spaces", "search/search_index.json",
      json.dumps({"docs": [{"text": "电话 138\u00a00013\u00a08000"}]}), 1),
 ]
