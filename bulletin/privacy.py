@@ -167,17 +167,21 @@ def view(text: str) -> str:
     """What a reader sees of `text` around digits, as a string of the same length.
 
     NFKC; spaces of every kind to " "; dashes to "-"; zero-width and other format
-    characters, Markdown emphasis marks and inline HTML tags to a transparent mark; an
-    entity or a percent escape to the character it encodes followed by transparent
-    marks; a line break in HTML (<br>) to a space; other tags to a barrier. Linear in
-    the length of the text: one translation, then one pass over the markup tokens.
+    characters, Markdown emphasis marks, inline HTML tags and short comments to a
+    transparent mark; an entity or a percent escape to the character it encodes
+    followed by transparent marks; a line break in HTML (<br>) to a space; other tags
+    to a barrier. Linear in the length of the text: one translation, then one pass over
+    the markup tokens.
     """
     return _view(text)[0]
 
 
 def _view(text: str) -> tuple[str, list[tuple[int, int, bool]]]:
-    """The view, and what it hides that could hold a number: (start, end, is a comment)
-    for each tag with eleven digits or more and each comment (published with the page)."""
+    """The view, and what it hides that could hold a number.
+
+    (start, end, is a comment) for each tag with eleven digits or more, and for the
+    text of each comment it reads through: both are published with the page.
+    """
     plain = text.translate(_TABLE)
     if "<" not in text and "&" not in text and "%" not in text:
         return plain, []
