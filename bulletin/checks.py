@@ -49,16 +49,16 @@ def lexicon(index: content.ContentIndex, roll: people.Roll, glossary: str, prefe
 def risky_conversions(index: content.ContentIndex, converters: dict[str, script.Converter], prefer: str) -> int:
     """SCRIPT008 for each character with several forms in another script, per page and line.
 
-    converters: variant label -> its Converter. For `bulletin check` only: the list is for
-    an editor to confirm, not a reason to stop a build.
+    converters: variant label -> its Converter. The build and `bulletin check` both call
+    this, so they list the same warnings.
     """
     count = 0
     for source in index.sources.values():
         written_in = script.detect_script(source.body, prefer) or "zh-Hans"
         for label, converter in converters.items():
-            if converter.target != written_in:
+            if converter.target != "zh-Hans":
                 count += len(script.report_risky(index.report, source.display, source.body, source.body_line,
-                                                 written_in, converter, label))
+                                                 written_in, converter, label, prefer))
     return count
 
 

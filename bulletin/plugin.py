@@ -168,9 +168,14 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                         for rel, src in index.sources.items()}
         for plan in prepared.plans:
             plan.script = self.scripts.get(plan.source.rel, "zh-Hans")
+        for person in prepared.roll.people:
+            # a profile's fields are most of its text: they decide, with the story
+            person.script = script.detect_script(" ".join(
+                [person.name, person.summary, person.community, person.source.body]), self.prefer) or "zh-Hans"
         self.lexicon = checks.lexicon(index, prepared.roll, self.config.glossary, self.prefer)
         self.writer = variants.VariantWriter(config.site_dir, self.variants, self.config.default_variant,
                                              self.converter, config.site_url)
+        checks.risky_conversions(index, {v.label: self.converter(v) for v in self.variants}, self.prefer)
 
     def converter(self, variant: variants.Variant) -> script.Converter:
         """The one way text becomes a variant's script: glossary, names and all."""
@@ -233,8 +238,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if page.title:
             page.title = sanitize.plain_text(page.title)
         written_in = self.scripts.get(page.file.src_uri, "zh-Hans")
-        _mark_toc(page.toc, written_in)
-        return script.mark(sanitize.clean_html(html), written_in)
+        _mark_toc(page.toc, written_in, self.prefer)
+        return script.mark_passages(sanitize.clean_html(html), written_in, self.prefer)
 
     def on_page_context(self, context, *, page, config, nav):
         """Hand templates the plain data they render."""
@@ -250,7 +255,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if page.is_homepage:
             context["latest_plans"] = plans.groups(prepared.plans)[: self.config.plans.latest]
             latest = [a for a in prepared.albums if a.cover][:3]
-            context["latest_albums_html"] = Markup(albums.index_html(latest, root=".")) if latest else ""
+            context["latest_albums_html"] = Markup(script.mark_passages(
+                albums.index_html(latest, root="."), None, self.prefer)) if latest else ""
         return context
 
     @event_priority(-100)
@@ -329,8 +335,8 @@ def escaped_templates(theme_dir: Path):
     return lambda name: name in ours
 
 
-def _mark_toc(items, written_in: str) -> None:
-    """TOC titles come from the page's headings: same script as the page."""
+def _mark_toc(items, written_in: str, prefer: str) -> None:
+    """TOC titles come from the page's headings: each in its heading's script, else the page's."""
     for item in items:
-        item.title = script.mark(item.title, written_in)
-        _mark_toc(item.children, written_in)
+        item.title = script.mark(item.title, script.passage_script(item.title, prefer) or written_in)
+        _mark_toc(item.children, written_in, prefer)

@@ -463,8 +463,14 @@ def test_names_for_script_protection_are_the_published_ones_with_overrides(tmp_p
 # ---------------------------------------------------------------- cards (golden, both scripts)
 
 def card_env() -> jinja2.Environment:
-    """Like MkDocs' theme environment: the theme folder, no autoescape."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme")), autoescape=False)
+    """As the plugin sets up MkDocs' theme environment: our templates autoescape, `mark` filter."""
+    from bulletin import script
+    from bulletin.plugin import THEME_DIR, escaped_templates
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme")),
+                             autoescape=escaped_templates(THEME_DIR))
+    env.filters["mark"] = script.mark
+    return env
 
 
 def fake_photo(slug: str):

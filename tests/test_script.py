@@ -431,26 +431,29 @@ def test_property_text_equals_one_opencc_pass(text, target):
 
 # ---------------------------------------------------------------- risky conversions
 
-def test_risky_lists_ambiguous_characters_with_their_result():
-    found = risky("他的头发很长，于是" + protect("干部") + "去了于都县。", HANS, HK,
-                  Converter(HK, glossary=[{"zh-Hans": "于都县", "zh-Hant": "于都縣"}]))
-    pairs = [(r.char, r.converted) for r in found]
-    assert ("发", "他的頭髮很長，") in pairs
-    assert ("于", "很長，於是") in pairs
-    assert not any(r.char == "干" for r in found)  # protected
-    assert not any("于都" in r.context and r.char == "于" and r.offset > 12 for r in found)
-    assert risky(mark("頭髮", HK), HK, HANS) == []
-    assert risky("头发", HANS, HANS) == []
+def test_risky_lists_a_character_whose_own_word_reads_the_other_way():
+    found = risky("闻到楼道里有焦糊味，他的头发很长，于是去了" + protect("干部") + "家里。", HANS, HK)
+    assert [(r.char, r.chosen, r.alternative, r.context) for r in found] == [("里", "里", "裏", "到楼道里有焦糊")]
+    decided = Converter(HK, glossary=[{"zh-Hans": "楼道里", "zh-Hant": "樓道裏"}])
+    assert risky("闻到楼道里有焦糊味", HANS, HK, decided) == []
+    assert risky(mark("樓道里", HK), HK, HANS) == []
+    assert risky("楼道里", HANS, HANS) == []
 
 
-def test_report_risky_names_the_line_and_skips_code():
-    md = "第一行没有\n\n他的头发\n\n```\n发\n```\n\n`发` 和 -{发}- 都不算\n\n最后于是\n"
+def test_words_that_convert_the_same_either_way_are_never_listed():
+    text = "理发师为老人理头发。以后皇后在这里吃面条，一只猫只是路过三公里外的干部家里。"
+    assert risky(text, HANS, HK) == [] and risky(text, HANS, TW) == [] and risky(text, HANS, HANT) == []
+
+
+def test_report_risky_names_the_line_reads_each_line_in_its_script_and_skips_code():
+    md = "第一行没有\n\n闻到楼道里有焦糊味\n\n```\n楼道里\n```\n\n`楼道里` 和 -{楼道里}- 都不算\n\n"
+    md += "樓道裏很乾淨。\n\n又闻到楼道里有焦糊味\n"
     report = Report()
-    found = report_risky(report, "site_src/plans/a.md", md, 5, HANS, Converter(HK), "繁体")
-    assert [(p.code, p.line) for p in report.problems] == [("SCRIPT008", 7), ("SCRIPT008", 15),
-                                                           ("SCRIPT008", 15)]
-    assert [r.char for r in found] == ["发", "后", "于"]
-    assert "「他的头发」中的「发」有多种繁体写法，繁体版转换为「他的頭髮」" in report.problems[0].message
+    found = report_risky(report, "site_src/plans/a.md", md, 5, HK, Converter(HK), "繁体", "zh-HK")
+    assert [(p.code, p.line) for p in report.problems] == [("SCRIPT008", 7), ("SCRIPT008", 17)]
+    assert [r.char for r in found] == ["里", "里"]
+    message = report.problems[0].message
+    assert "「到楼道里有焦糊」中的「里」" in message and "「里」" in message and "「裏」" in message
 
 
 def test_risky_characters_come_from_opencc_dictionary():

@@ -157,6 +157,7 @@ class Person:
     until: dt.date | None = None
     tags: list[str] = field(default_factory=list)
     photo: Any = None
+    script: str | None = None  # the script the profile is written in; None: Simplified
 
     @property
     def url(self) -> str:

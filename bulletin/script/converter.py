@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from ..report import Report
-from .engine import chain, convert_many, opencc_for, editor_risky_characters
+from .engine import chain, convert_many, opencc_for, risky_characters
 from .html import Document, Raw, Tag, encode_json_string, parse, rebuild_tag
 from .lexicon import Lexicon
 from .markers import HANS, PROTECTED, SCRIPTS, protect_markdown, runs, strip_marks
@@ -228,70 +228,113 @@ def _replace_strings(raw: Raw, converted: list[str], k: int) -> tuple[str, int]:
 
 
 class Risk(NamedTuple):
-    """One character an editor should confirm: where it is and what it became."""
+    """One character whose form depends on which word it is read with.
+
+    `converted` is the passage as the variant shows it; `alternative` the character's
+    form when its own word (as a segmenter reads the sentence) is converted alone.
+    """
 
     char: str
-    context: str    # a few characters either side, as written
-    converted: str  # the same stretch in the target variant
-    offset: int     # position of `char` in the text without markers
+    context: str      # a few characters either side, as written
+    converted: str    # the same stretch in the target variant
+    offset: int       # position of `char` in the text without markers
+    chosen: str = ""       # the form the variant shows
+    alternative: str = ""  # the form its own word takes
 
 
 def risky(text: str, source: str, target: str, converter: Converter | None = None,
           width: int = 3) -> list[Risk]:
-    """Characters with several Traditional forms (发 干 后 里 于 …) and what they became.
+    """Characters that OpenCC converts one way where their own word points the other way.
 
-    Only Simplified text going into a Traditional variant is at risk: Traditional to
-    Simplified merges forms and loses nothing a reader needs. Protected spans, glossary
-    terms and names are left out (they are already decided). Repeats of the same
-    context are listed once.
+    OpenCC converts the longest phrase it knows: in 楼道里 it matches 道里 (a distance)
+    and keeps 里, where the sentence reads 楼道 + 里 (inside, 裏). So each Simplified
+    passage is cut into words (jieba), and a character with several Traditional forms
+    is listed when its word converted alone gives another form than the passage does.
+    A word that converts the same either way (头发 → 頭髮) is never listed. Only
+    Simplified text going into a Traditional variant is at risk; protected spans,
+    glossary terms and names are already decided.
     """
-    if source != HANS and not any(s == HANS for s, _ in runs(text, [], source)):
-        return []
     if target == HANS:
         return []
+    pieces = [(s, p) for s, p in runs(text, [], source)]
+    if not any(s == HANS for s, _ in pieces):
+        return []
     converter = converter or Converter(target)
-    chars = editor_risky_characters()
+    chars = risky_characters()
     found: list[Risk] = []
     seen: set[tuple[str, str, str]] = set()
     offset = 0
-    for script, piece in runs(text, [], source):
-        if script == HANS and any(c in chars for c in piece):
-            decided = set()
-            for start, end, _ in converter.lexicon.matches(piece, HANS):
-                decided.update(range(start, end))
-            whole = converter.text(piece)
-            same_length = len(whole) == len(piece)
-            for i, c in enumerate(piece):
-                if c not in chars or i in decided:
-                    continue
-                lo = max(i - width, piece.rfind("\n", 0, i) + 1)
-                end = piece.find("\n", i)
-                hi = min(i + width + 1, len(piece) if end < 0 else end)
-                context = piece[lo:hi]
-                converted = whole[lo:hi] if same_length else converter.text(context)
-                key = (c, context, converted)
-                if key not in seen:
-                    seen.add(key)
-                    found.append(Risk(c, context, converted, offset + i))
+    for script_, piece in pieces:
+        if script_ == HANS and any(c in chars for c in piece):
+            found += _risky_piece(piece, offset, converter, chars, width, seen)
         offset += len(piece)
     return found
 
 
+def _risky_piece(piece: str, offset: int, converter: Converter, chars: frozenset[str], width: int,
+                 seen: set) -> list[Risk]:
+    decided: set[int] = set()
+    for start, end, _ in converter.lexicon.matches(piece, HANS):
+        decided.update(range(start, end))
+    whole = converter.text(piece)
+    if len(whole) != len(piece):
+        return []
+    found: list[Risk] = []
+    pos = 0
+    for word in segment(piece):
+        at, pos = pos, pos + len(word)
+        if not any(c in chars for c in word):
+            continue
+        alone = converter.text(word)
+        if len(alone) != len(word):
+            continue
+        for k, c in enumerate(word):
+            i = at + k
+            if c not in chars or i in decided or alone[k] == whole[i]:
+                continue
+            lo = max(i - width, piece.rfind("\n", 0, i) + 1)
+            end = piece.find("\n", i)
+            hi = min(i + width + 1, len(piece) if end < 0 else end)
+            key = (c, piece[lo:hi], whole[lo:hi])
+            if key not in seen:
+                seen.add(key)
+                found.append(Risk(c, piece[lo:hi], whole[lo:hi], offset + i, whole[i], alone[k]))
+    return found
+
+
+def segment(text: str) -> list[str]:
+    """Words of Simplified text, by jieba's dictionary (no guessing of unknown words)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return list(jieba.cut(text, HMM=False))
+
+
 def report_risky(report: Report, display: str, markdown: str, first_line: int, source: str,
-                 converter: Converter, label: str) -> list[Risk]:
+                 converter: Converter, label: str, prefer: str | None = None) -> list[Risk]:
     """Report (SCRIPT008) every risky conversion in a page's Markdown body, with its line.
 
-    For `bulletin check`, not for the build: the list is for an editor to read through,
-    and it is long on purpose. `-{…}-` spans and code are left out. `label` names the
-    variant in the message (e.g. "繁体").
+    Each line is read in its own script when it clearly has one (a Simplified line added
+    to a Traditional plan), else in the page's. `-{…}-` spans and code are left out.
+    `label` names the variant in the message (e.g. "繁体").
     """
+    from .passages import passage_script
+
     text = _blank_code(protect_markdown(markdown))
-    found = risky(text, source, converter.target, converter)
+    found: list[Risk] = []
+    plain_offset = 0
+    for line in text.split("\n"):
+        written = passage_script(strip_marks(line), prefer) or source
+        for risk in risky(line, written, converter.target, converter):
+            found.append(risk._replace(offset=plain_offset + risk.offset))
+        plain_offset += len(strip_marks(line)) + 1
     plain = strip_marks(text)
     for risk in found:
         line = first_line + plain.count("\n", 0, risk.offset)
-        report.add("SCRIPT008", display, line, context=risk.context, char=risk.char,
-                   variant=label, converted=risk.converted)
+        report.add("SCRIPT008", display, line, context=risk.context, char=risk.char, variant=label,
+                   converted=risk.converted, chosen=risk.chosen, alternative=risk.alternative)
     return found
 
 

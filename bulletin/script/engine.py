@@ -103,10 +103,12 @@ def _classify(chars: Iterable[str]) -> None:
     todo = [c for c in chars if c not in _SEEN]
     if not todo:
         return
+    shared = shared_characters()
     t = {name: convert_many(todo, (name,))
          for name in ("s2t", "s2hk", "s2tw", "t2s", "t2hk", "t2tw", "hk2t", "tw2t")}
     for i, c in enumerate(todo):
-        if t["s2t"][i] != c and t["t2s"][i] == c and t["s2hk"][i] != c and t["s2tw"][i] != c:
+        if t["s2t"][i] != c and t["t2s"][i] == c and t["s2hk"][i] != c and t["s2tw"][i] != c \
+                and c not in shared:
             _CLASSES["simplified"].add(c)
         if t["t2s"][i] != c:
             _CLASSES["traditional"].add(c)
@@ -172,17 +174,17 @@ def editor_risky_characters() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def risky_characters() -> frozenset[str]:
-    """Simplified characters for which OpenCC's STCharacters lists several Traditional forms.
+def _st_characters() -> dict[str, tuple[str, ...]] | None:
+    """OpenCC's STCharacters: Simplified character -> its Traditional forms; None if unreadable.
 
     The dictionary ships compiled (marisa trie); the `opencc_dict` tool inside the
-    opencc package dumps it to text. Without the tool, a fixed list of the common ones.
+    opencc package dumps it to text.
     """
     base = os.path.join(os.path.dirname(opencc.__file__), "clib")
     tool = os.path.join(base, "bin", "opencc_dict")
     source = os.path.join(base, "share", "opencc", "STCharacters.ocd2")
     if not (os.access(tool, os.X_OK) and os.path.isfile(source)):
-        return FALLBACK_RISKY
+        return None
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "st.txt")
         try:
@@ -191,10 +193,41 @@ def risky_characters() -> frozenset[str]:
             with open(out, encoding="utf-8") as fh:
                 lines = fh.read().splitlines()
         except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
-            return FALLBACK_RISKY
-    chars = set()
+            return None
+    table = {}
     for line in lines:
         key, _, values = line.partition("\t")
-        if len(key) == 1 and len(values.split()) > 1:
-            chars.add(key)
-    return frozenset(chars) or FALLBACK_RISKY
+        if len(key) == 1:
+            table[key] = tuple(values.split())
+    return table or None
+
+
+@functools.lru_cache(maxsize=1)
+def risky_characters() -> frozenset[str]:
+    """Simplified characters for which OpenCC's STCharacters lists several Traditional forms.
+
+    Without the dictionary tool, a fixed list of the common ones.
+    """
+    table = _st_characters()
+    if table is None:
+        return FALLBACK_RISKY
+    return frozenset(c for c, forms in table.items() if len(forms) > 1) or FALLBACK_RISKY
+
+
+# Simplified characters that are also written in Traditional text, as themselves: surnames
+# (于 余 后 干 范 谷 沈 叶) and words (了 周 里 台 面 只 系 松), when the dictionary cannot be read.
+FALLBACK_SHARED = frozenset("于余后干范谷沈叶了周里台面只系松卷借板表采朴准布")
+
+
+@functools.lru_cache(maxsize=1)
+def shared_characters() -> frozenset[str]:
+    """Characters OpenCC converts from Simplified although Traditional text uses them too.
+
+    STCharacters lists the character among its own Traditional forms (于 → 於 于, 后 → 後 后,
+    干 → 幹 乾 干, 了 → 了 瞭). Such a character in a passage says nothing about its script,
+    so detection never counts it.
+    """
+    table = _st_characters()
+    if table is None:
+        return FALLBACK_SHARED
+    return frozenset(c for c, forms in table.items() if c in forms) | FALLBACK_SHARED

@@ -50,8 +50,9 @@ MESSAGES = {
     "SCRIPT005": Message(W, "「{form}」在词表中出现了两次（另见第 {other} 行），使用先出现的那一条。请删去重复的一条。"),
     "SCRIPT006": Message(E, "人名应写成「于秀兰」或「{{name: 于秀兰, name_hant: 于秀蘭}}」，实际是「{value}」。本条未使用。"),
     "SCRIPT007": Message(W, "词表中不认识的项「{key}」，已忽略。只能有 terms（词条）和 names（人名）。"),
-    "SCRIPT008": Message(W, "「{context}」中的「{char}」有多种繁体写法，{variant}版转换为「{converted}」。"
-                            "如不正确，请在 site_src/glossary.yml 中写明这个词，或用 -{{…}}- 让它保持原样。"),
+    "SCRIPT008": Message(W, "「{context}」中的「{char}」在{variant}版里写作「{chosen}」（「{converted}」），"
+                            "但按这句话的词来读应写作「{alternative}」。请确认哪个正确：在 site_src/glossary.yml "
+                            "中写明这个词（例如 {{zh-Hans: …, zh-Hant: …}}），或用 -{{…}}- 让它保持原样。"),
     "SCRIPT009": Message(W, "「{form}」含有 <、>、&、引号之类的标记字符。词表里的词和人名只能是文字，本条未使用。"
                             "请删去这些字符。"),
 }

@@ -22,7 +22,9 @@ HANS, HANT, HK, TW = "zh-Hans", "zh-Hant", "zh-HK", "zh-TW"
 SCRIPTS = (HANS, HANT, HK, TW)
 TRADITIONAL = (HANT, HK, TW)
 
-MARK = {HK: "\ue000", HANT: "\ue001", TW: "\ue002"}
+# Simplified needs a marker only inside a region of another script (a Simplified passage
+# in a Traditional page); text outside every region is Simplified anyway.
+MARK = {HK: "\ue000", HANT: "\ue001", TW: "\ue002", HANS: "\ue004"}
 PROTECT = "\ue003"
 END = "\ue00f"
 PROTECTED = "protect"
