@@ -6,6 +6,10 @@ every problem found. A bad page is skipped and listed; the rest goes on.
 
 MkDocs parses front matter too, but silently publishes broken YAML as page text, so we
 parse it ourselves, keep each key's line number, and hand MkDocs only pages we accept.
+
+Reading is bounded: a file over its size limit is refused unread, YAML aliases are
+refused before anything is expanded (nine nested `&a [*a, *a, …]` lists are a billion
+strings once printed), and nesting is capped before the parser's recursion is.
 """
 
 from __future__ import annotations
@@ -105,6 +109,20 @@ TYPE_NAMES = {
 
 SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
+# Size limits, in bytes. A work plan is tens of KB; an imported compilation of a
+# thousand plans is split into pages of that size. The limits stop a pasted e-book or a
+# generated file from taking the build down, far above anything an editor writes.
+MAX_PAGE_BYTES = 2 * 1024 * 1024  # one Markdown page, front matter included
+MAX_FRONT_MATTER_BYTES = 64 * 1024  # the YAML between the two "---" lines
+MAX_YAML_BYTES = 1024 * 1024  # a YAML file an editor writes (site_src/glossary.yml)
+MAX_YAML_DEPTH = 20  # nested lists/mappings; front matter needs three at most
+
+# Invisible controls that change the display order of the text around them ("Trojan
+# Source"): embeddings and overrides, isolates, and the directional marks. A Chinese
+# bulletin needs none of them; left in, they can make a sentence read reversed.
+BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+BIDI_LINES_REPORTED = 10  # per file; the rest are counted in the last message
+
 
 @dataclass
 class Source:
@@ -180,6 +198,16 @@ def walk(root: Path, report: Report) -> tuple[list[str], set[str]]:
             if entry.name.startswith("."):
                 continue
             rel = prefix + entry.name
+            if not _is_utf8(entry.name):
+                shown, encoding = undecodable_name(entry.name)
+                folder = display_path(root, prefix.rstrip("/")) if prefix else root.name
+                display = f"{folder}/{shown}"
+                is_dir = entry.is_dir(follow_symlinks=False)
+                report.add("CONTENT015", display, kind="文件夹" if is_dir else "文件",
+                           example=_ascii_example(entry.name, is_dir), folder=folder, shown=shown, encoding=encoding,
+                           raw=os.fsencode(entry.name).decode("ascii", "backslashreplace"))
+                refused.add(rel)
+                continue
             mode = entry.stat(follow_symlinks=False).st_mode
             if stat.S_ISLNK(mode):
                 target = os.readlink(entry.path)
@@ -195,6 +223,45 @@ def walk(root: Path, report: Report) -> tuple[list[str], set[str]]:
 
     visit(root, "")
     return files, refused
+
+
+def _ascii_example(name: str, is_dir: bool) -> str:
+    """A name to suggest instead of an undecodable one, keeping an ASCII extension."""
+    if is_dir:
+        return "spring-2026"
+    ext = os.path.splitext(name)[1].lower()
+    if ext == ".md":
+        return "plan-01.md"
+    return "photo-01" + (ext if _is_utf8(ext) and ext.isascii() and ext[1:].isalnum() else ".jpg")
+
+
+def readable(rel: str) -> str:
+    """`rel` with each undecodable part as its editor saw it: safe to print or log."""
+    return "/".join(p if _is_utf8(p) else undecodable_name(p)[0] for p in rel.split("/"))
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name whose bytes were not UTF-8 (os.scandir gives them as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def undecodable_name(name: str) -> tuple[str, str]:
+    """A file name that is not UTF-8 as its editor saw it, and the encoding that reads it.
+
+    Archives made on Chinese Windows store names in GBK (or Big5 in Hong Kong and
+    Taiwan); unpacked on Linux those bytes reach us as surrogate escapes.
+    """
+    raw = os.fsencode(name)
+    for codec, label in (("gb18030", "GBK/GB18030"), ("big5", "Big5")):
+        try:
+            return raw.decode(codec), label
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace"), "未知编码"
 
 
 def _special_kind(mode: int) -> str:
@@ -245,8 +312,67 @@ def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
     return yaml_text, 2, body, body_line
 
 
+class YamlRefused(yaml.MarkedYAMLError):
+    """YAML that is well formed but not read: an alias, or nesting past MAX_YAML_DEPTH.
+
+    `code` and `fields` are the problem to report; `problem_mark` is where (0-based line).
+    """
+
+    def __init__(self, code: str, mark: yaml.Mark, **fields: object) -> None:
+        super().__init__(problem=code, problem_mark=mark)
+        self.code, self.fields = code, fields
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe YAML that keeps dates as written where they are not ISO dates."""
+    """Safe YAML that refuses aliases and deep nesting while composing.
+
+    PyYAML composes `*a` into a second reference to the anchored node, so the document
+    is a graph; constructing it is cheap, but anything that walks the values (printing
+    one, checking it, converting it) expands every path: nine levels of nine aliases are
+    387 million strings. Editors never need anchors and aliases, so the first alias stops
+    the parse, before any node is built from it. The composer recurses once per level,
+    so nesting is capped here too, long before Python's recursion limit.
+    """
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlRefused("CONTENT011", event.start_mark, name=event.anchor)
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise YamlRefused("CONTENT014", event.start_mark, depth=MAX_YAML_DEPTH)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The node graph of one YAML document an editor wrote — the one way to read their YAML.
+
+    Raises YamlRefused for an alias or nesting deeper than MAX_YAML_DEPTH (report
+    `exc.code` with `exc.fields`), yaml.YAMLError for malformed YAML. Nodes from here
+    hold no shared references, so constructing them is bounded by the text's size.
+    """
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def construct_yaml(node: yaml.Node) -> Any:
+    """The Python value of a node from `compose_yaml` (dates as datetime.date)."""
+    return _Loader("").construct_document(node)
+
+
+def report_refused(exc: YamlRefused, display: str, first_line: int, report: Report) -> None:
+    """Report a YamlRefused at its line; `first_line` is the file line of the YAML's line 1."""
+    report.add(exc.code, display, first_line + exc.problem_mark.line, **exc.fields)
 
 
 def parse_front_matter(text: str, display: str, report: Report) -> tuple[dict, dict[str, int], str, int] | None:
@@ -260,8 +386,15 @@ def parse_front_matter(text: str, display: str, report: Report) -> tuple[dict, d
     if yaml_text == "" and first_line == 2 and body is text:
         report.add("CONTENT002", display, 1)
         return None
+    size = len(yaml_text.encode("utf-8"))
+    if size > MAX_FRONT_MATTER_BYTES:
+        report.add("CONTENT013", display, 1, size=size_text(size), limit=size_text(MAX_FRONT_MATTER_BYTES))
+        return None
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
+        node = compose_yaml(yaml_text)
+    except YamlRefused as exc:
+        report_refused(exc, display, first_line, report)
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + mark.line if mark is not None else first_line
@@ -274,9 +407,8 @@ def parse_front_matter(text: str, display: str, report: Report) -> tuple[dict, d
         report.add("CONTENT006", display, first_line + node.start_mark.line,
                    found="一段文字" if isinstance(node, yaml.ScalarNode) else "一个列表")
         return None
-    loader = _Loader("")
     try:
-        meta = loader.construct_document(node)
+        meta = construct_yaml(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
@@ -393,23 +525,87 @@ def _coerce(value: Any, type_: str) -> Any:
     raise ValueError(type_)
 
 
-def read_text(path: Path, display: str, report: Report) -> str | None:
-    """An editor's text file as str, or None with a problem (unreadable, not UTF-8)."""
+class TooBig(ValueError):
+    """A file over its size limit, refused before it was read."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"{size} bytes > {limit}")
+        self.size, self.limit = size, limit
+
+
+def read_bytes_limited(path: Path, limit: int | None) -> bytes:
+    """The file's bytes; TooBig (nothing read) if it holds more than `limit` bytes.
+
+    The size is checked before reading and again while reading, so a file that grows
+    meanwhile cannot slip past. OSError as from open().
+    """
+    with open(path, "rb") as handle:
+        if limit is None:
+            return handle.read()
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise TooBig(size, limit)
+        data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise TooBig(max(size, len(data)), limit)
+        return data
+
+
+def size_text(size: int) -> str:
+    """A byte count as an editor reads it: 640 字节, 64 KB, 2.3 MB."""
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB" if size % 1024 == 0 else f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.0f} MB" if size % (1024 * 1024) == 0 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def report_too_big(exc: TooBig, display: str, report: Report, what: str, hint: str) -> None:
+    report.add("CONTENT012", display, None, size=size_text(exc.size), limit=size_text(exc.limit),
+               what=what, hint=hint)
+
+
+PAGE_HINT = "一篇页面通常只有几十 KB，请把内容拆成几篇，或删掉误粘贴进来的大段内容。"
+
+
+def read_text(path: Path, display: str, report: Report, limit: int | None = None,
+              what: str = "页面", hint: str = PAGE_HINT) -> str | None:
+    """An editor's text file as str, or None with a problem (unreadable, too big, not UTF-8)."""
     try:
-        data = Path(path).read_bytes()
+        data = read_bytes_limited(Path(path), limit)
+    except TooBig as exc:
+        report_too_big(exc, display, report, what, hint)
+        return None
     except OSError as exc:
         report.add("SAFE003", display, detail=exc.strerror or str(exc))
         return None
     return decode(data, display, report)
 
 
+def strip_bidi(text: str, display: str, report: Report) -> str:
+    """`text` without bidirectional controls, a warning for each line that had some.
+
+    Only the text the build uses is changed; the file on disk stays as written.
+    """
+    if not BIDI_RE.search(text):
+        return text
+    lines = text.split("\n")
+    found = [(number, BIDI_RE.findall(line)) for number, line in enumerate(lines, 1) if BIDI_RE.search(line)]
+    for at, (number, chars) in enumerate(found[:BIDI_LINES_REPORTED]):
+        names = "、".join(dict.fromkeys(f"U+{ord(c):04X}" for c in chars))
+        rest = len(found) - BIDI_LINES_REPORTED
+        more = f"此后还有 {rest} 行也有，一并删除了。" if at == BIDI_LINES_REPORTED - 1 and rest > 0 else ""
+        report.add("CONTENT016", display, number, count=len(chars), chars=names, more=more)
+    return BIDI_RE.sub("", text)
+
+
 def read_source(root: Path, rel: str, report: Report) -> Source | None:
     """Read and validate one Markdown file; None (with problems reported) if unusable."""
     display = display_path(root, rel)
-    text = read_text(root / rel, display, report)
+    text = read_text(root / rel, display, report, MAX_PAGE_BYTES)
     if text is None:
         return None
-    text = text.replace("\r\n", "\n")
+    text = strip_bidi(text.replace("\r\n", "\n"), display, report)
     parsed = parse_front_matter(text, display, report)
     if parsed is None:
         return None
@@ -431,6 +627,38 @@ def check_name(rel: str, display: str, report: Report) -> bool:
     return True
 
 
+def page_url(rel: str) -> str:
+    """The folder URL MkDocs gives a Markdown page (use_directory_urls, the default):
+    both plans/x.md and plans/x/index.md become plans/x/."""
+    stem = rel[: -len(".md")]
+    head, _, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        return f"{head}/" if head else ""
+    return f"{stem}/"
+
+
+def same_url(files: list[str], root: Path, report: Report) -> set[str]:
+    """Markdown files that would be published at the same URL, each reported; all of them.
+
+    MkDocs writes such pages to one index.html and one silently replaces the other,
+    under the other's title. Neither is published: which one was meant is the editor's
+    call, not the file system's order.
+    """
+    by_url: dict[str, list[str]] = {}
+    for rel in files:
+        if rel.endswith(".md"):
+            by_url.setdefault(page_url(rel), []).append(rel)
+    clashes: set[str] = set()
+    for url, rels in by_url.items():
+        if len(rels) < 2:
+            continue
+        for rel in rels:
+            others = "」「".join(display_path(root, o) for o in rels if o != rel)
+            report.add("CONTENT009", display_path(root, rel), None, other=others, url=url or "/")
+        clashes.update(rels)
+    return clashes
+
+
 def load(root: Path) -> ContentIndex:
     """Walk `root` (site_src/) and build the content index with its problem report."""
     root = Path(root)
@@ -439,10 +667,11 @@ def load(root: Path) -> ContentIndex:
     files, refused = walk(root, report)
     index.refused |= refused
     for rel in refused:
-        report.skip(display_path(root, rel))
+        report.skip(display_path(root, readable(rel)))
+    clashes = same_url(files, root, report)
     for rel in files:
         display = display_path(root, rel)
-        if rel.endswith(".md") and not check_name(rel, display, report):
+        if rel in clashes or (rel.endswith(".md") and not check_name(rel, display, report)):
             index.refused.add(rel)
             report.skip(display)
             continue

@@ -40,8 +40,22 @@ CATALOGUE: dict[str, Message] = {
                              "请在编辑器中“另存为”UTF-8 编码后再构建。"),
     "CONTENT008": Message(E, "文件名「{name}」含有非 ASCII 字符或空格。网址只用英文字母、数字和连字符，"
                              "请改名为例如「{suggestion}」，中文标题写在 title 里。"),
-    "CONTENT009": Message(E, "页面「{slug}」与「{other}」生成同一个网址，本页已跳过。请改用不同的文件名。"),
+    "CONTENT009": Message(E, "这个页面与「{other}」会发布到同一个网址（{url}），哪一个都不会发布，两个都已跳过。"
+                             "请把其中一个改名（例如 plans/x.md 与 plans/x/index.md 只留一种写法），或把两篇合成一篇。"),
     "CONTENT010": Message(W, "元数据中有空的项「{key}」，已忽略。请填写内容或删除这一行。"),
+    # Bounded reading: what would take the build down is refused before it is read.
+    "CONTENT011": Message(E, "这里用了 YAML 别名「*{name}」，出于安全不会展开，本文件已跳过。"
+                             "编辑内容不需要锚点（&）和别名（*）：请把要重复的值直接写出来。"),
+    "CONTENT012": Message(E, "文件有 {size}，超过{what}的大小上限 {limit}，为保护构建没有读取，已跳过。{hint}"),
+    "CONTENT013": Message(E, "文件开头的元数据（两行「---」之间）有 {size}，超过上限 {limit}，本文件已跳过。"
+                             "元数据只写标题、日期等简短的几项，正文请写在第二个「---」之后。"),
+    "CONTENT014": Message(E, "列表或「键: 值」一层套一层，超过了 {depth} 层，出于安全不会读取，本文件已跳过。"
+                             "编辑内容用不到这么多层，请检查是否多写了方括号、花括号或缩进。"),
+    "CONTENT015": Message(W, "{kind}名不是 UTF-8 编码（在「{folder}」里，按 {encoding} 读出来是「{shown}」，"
+                             "在本机上显示为「{raw}」），无法读取或发布，已跳过。这通常是在 Windows 上解压的压缩包。"
+                             "请把它改名为只用英文字母、数字和连字符的名字（例如 {example}），中文说明写在 index.md 里。"),
+    "CONTENT016": Message(W, "这一行有 {count} 个看不见的文字方向控制符（{chars}），它们能让文字显示成倒序或误导读者，"
+                             "构建时已删除（原文件没有改动）。{more}请在编辑器里删除它们：常见于从网页或聊天软件复制来的文字。"),
     # Files that must never be read or published.
     "SAFE001": Message(E, "这是一个符号链接（指向「{target}」），出于安全不会读取或发布。"
                           "请把文件本身复制到 site_src/ 里，而不是放链接。"),

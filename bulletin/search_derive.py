@@ -23,10 +23,10 @@ OpenCC's conversion; such pages are counted in the build log.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import gzip
 import hashlib
+import itertools
 import html as htmlmod
 import json
 import re
@@ -179,11 +179,7 @@ class Deriver:
         guess = run_chain(self.configs, source)
         if len(guess) != len(source):
             guess = "".join(c if len(c) == 1 else s for s, c in ((s, run_chain(self.configs, s)) for s in source))
-        out = list(guess)
-        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, guess, target, autojunk=False).get_opcodes():
-            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-                out[i1:i2] = target[j1:j2]
-        return "".join(out)
+        return line_up(guess, target)
 
     def _convert_words(self, content: str) -> str:
         """`content` through OpenCC, keeping its word boundaries (Pagefind's locations)."""
@@ -198,24 +194,77 @@ class Deriver:
         return ZWSP.join(run_chain(self.configs, w) for w in words)
 
 
+RESYNC_WINDOW = 64  # how far (in characters) two texts may differ before they line up again
+RESYNC_MATCH = 4  # characters that must agree for the two to count as lined up again
+
+
+def line_up(guess: str, target: str) -> str:
+    """`guess` with `target`'s characters wherever the two line up: through the stretches
+    they share, and across a differing stretch of the same length on both sides; a
+    stretch of another length keeps `guess`'s characters.
+
+    Linear in the length: the two differ only in short stretches (a glossary term), so
+    after a difference the next common run is looked for within RESYNC_WINDOW characters
+    (a general diff, difflib's, takes quadratic time on a long page: an hour at 2 MB).
+    Past a difference that cannot be lined up, the rest keeps `guess`.
+    """
+    out = list(guess)
+    i = j = 0
+    while i < len(guess) and j < len(target):
+        if guess[i] == target[j]:
+            i, j = i + 1, j + 1
+            continue
+        step = _resync(guess, target, i, j)
+        if step is None:
+            break
+        di, dj = step
+        if di == dj:
+            out[i:i + di] = target[j:j + dj]
+        i, j = i + di, j + dj
+    return "".join(out)
+
+
+def _resync(a: str, b: str, i: int, j: int) -> tuple[int, int] | None:
+    """The smallest skip (di, dj) after which `a[i+di:]` and `b[j+dj:]` agree for
+    RESYNC_MATCH characters (or both end), within RESYNC_WINDOW; None if there is none."""
+    for total in range(1, 2 * RESYNC_WINDOW + 1):
+        for di in range(max(0, total - RESYNC_WINDOW), min(total, RESYNC_WINDOW) + 1):
+            ai, bj = i + di, j + total - di
+            if ai > len(a) or bj > len(b):
+                continue
+            if a[ai:ai + RESYNC_MATCH] == b[bj:bj + RESYNC_MATCH]:
+                return di, total - di
+    return None
+
+
 class _Text:
     """A base record's content and the variant's, character for character in parallel."""
 
     def __init__(self, base: str, derived: str, source: str, target: str) -> None:
-        self.words = base.split(ZWSP)
+        # Where each word starts in the content without separators: a page has an
+        # anchor per heading, so summing word lengths per anchor would be quadratic.
+        self.starts = [0, *itertools.accumulate(map(len, base.split(ZWSP)))]
         self.base, self.derived = base.replace(ZWSP, ""), derived.replace(ZWSP, "")
         self.source, self.target = source, target
+        self._first: dict[str, int] = {}
         if len(self.base) != len(self.derived):
             self.base = ""  # not parallel: parallel() finds nothing
 
     def parallel(self, value: str, word: int = 0) -> str | None:
         """`value` as the variant writes it where the base content has it (searched from
         word `word` on, then from the start), or None."""
-        start = sum(map(len, self.words[:word]))
+        start = self.starts[min(max(word, 0), len(self.starts) - 1)]
         at = self.base.find(value, max(0, start - len(value)))
         if at < 0:
-            at = self.base.find(value)
+            at = self._first_at(value)
         return self.derived[at:at + len(value)] if at >= 0 else None
+
+    def _first_at(self, value: str) -> int:
+        """Where `value` first occurs in the base content (-1: nowhere), each value
+        searched for once: a page may repeat a heading that the search above missed."""
+        if value not in self._first:
+            self._first[value] = self.base.find(value)
+        return self._first[value]
 
     @functools.cached_property
     def table(self) -> dict[str, str]:

@@ -67,6 +67,13 @@ CASES = [
     ("wrong type", "---\ntitle: 计划\nyear: 去年\n---\n", ("CONTENT005", 3)),
     ("list front matter", "---\n- a\n- b\n---\n", ("CONTENT006", 2)),
     ("empty value", "---\ntitle: 计划\nrecipient:\n---\n", ("CONTENT010", 3)),
+    ("YAML alias", "---\ntitle: 计划\nsource: &a 汇编\nsummary: *a\n---\n", ("CONTENT011", 4)),
+    ("alias in a list", "---\ntitle: 计划\ntags: &t [环境]\nsummary: [*t]\n---\n", ("CONTENT011", 4)),
+    ("merge key", "---\ntitle: 计划\nvariant_of: &v {plan: a}\nnormalised:\n  <<: *v\n---\n", ("CONTENT011", 5)),
+    ("undefined alias", "---\ntitle: 计划\nsummary: *nowhere\n---\n", ("CONTENT011", 3)),
+    ("front matter too big", "---\ntitle: 计划\nsummary: " + "字" * 22_000 + "\n---\n", ("CONTENT013", 1)),
+    ("nested too deep", "---\ntitle: 计划\nsummary: " + "[" * 25 + "]" * 25 + "\n---\n", ("CONTENT014", 3)),
+    ("bidi override", "---\ntitle: 计划\n---\n\n付款给\u202e0001\u202c元\n", ("CONTENT016", 5)),
 ]
 
 
@@ -138,3 +145,132 @@ def test_kinds_follow_the_folders():
     assert content.kind_of("albums/spring/index.md") == "album"
     assert content.kind_of("people/wang.md") == "person"
     assert content.kind_of("about.md") == "page"
+
+
+# Bounded reading ------------------------------------------------------------------------
+
+BOMB = "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 10))
+
+
+def test_alias_is_refused_before_anything_is_constructed(src, monkeypatch):
+    """A billion laughs in the summary: refused at its first alias, nothing built from it."""
+    write(src, "people/bomb.md", "---\nname: 王秀英\nsummary: &l0 [哈哈哈哈哈哈哈哈]\n" + BOMB + "---\n")
+    built = []
+    monkeypatch.setattr(content._Loader, "construct_document", lambda self, node: built.append(node))
+    index = content.load(src)
+    assert index.report.codes() == [("CONTENT011", "site_src/people/bomb.md", 4)]
+    assert "*l0" in index.report.problems[0].message and "直接写出来" in index.report.problems[0].message
+    assert built == [] and index.sources == {} and "people/bomb.md" in index.refused
+
+
+def test_anchor_without_alias_is_harmless(src):
+    write(src, "plans/anchor.md", "---\ntitle: &t 计划\n---\n正文\n")
+    index = content.load(src)
+    assert index.report.problems == [] and index.sources["plans/anchor.md"].meta["title"] == "计划"
+
+
+def test_page_over_the_size_limit_is_refused_unread(src, monkeypatch):
+    monkeypatch.setattr(content, "MAX_PAGE_BYTES", 1000)
+    write(src, "plans/big.md", "---\ntitle: 计划\n---\n" + "字" * 400)
+    write(src, "plans/fits.md", "---\ntitle: 计划\n---\n" + "字" * 300)
+    index = content.load(src)
+    assert index.report.codes() == [("CONTENT012", "site_src/plans/big.md", None)]
+    message = index.report.problems[0].message
+    assert "1.2 KB" in message and "上限 1000 字节" in message
+    assert list(index.sources) == ["plans/fits.md"] and "plans/big.md" in index.refused
+
+
+def test_limits_are_documented_in_the_messages():
+    assert content.size_text(content.MAX_PAGE_BYTES) == "2 MB"
+    assert content.size_text(content.MAX_FRONT_MATTER_BYTES) == "64 KB"
+    assert content.size_text(content.MAX_YAML_BYTES) == "1 MB"
+
+
+def test_bidi_controls_are_removed_from_the_build_text_not_the_file(src):
+    text = "---\ntitle: 计划\u202e\n---\n\n\u2067甲\u2069\u200f乙\n"
+    path = write(src, "plans/bidi.md", text.encode("utf-8"))
+    index = content.load(src)
+    assert index.report.codes() == [("CONTENT016", "site_src/plans/bidi.md", 2),
+                                    ("CONTENT016", "site_src/plans/bidi.md", 5)]
+    assert all(p.severity.value == "warning" for p in index.report.problems)
+    source = index.sources["plans/bidi.md"]
+    assert source.meta["title"] == "计划" and source.body == "\n甲乙\n"
+    assert not content.BIDI_RE.search(source.text)
+    assert path.read_bytes() == text.encode("utf-8")  # the editor's file is untouched
+
+
+def test_many_bidi_lines_give_a_bounded_number_of_messages(src):
+    write(src, "plans/bidi.md", "---\ntitle: 计划\n---\n" + "甲\u202a乙\u202c\n" * 50)
+    index = content.load(src)
+    assert [c[2] for c in index.report.codes()] == list(range(4, 4 + content.BIDI_LINES_REPORTED))
+    assert "此后还有 40 行" in index.report.problems[-1].message
+
+
+def test_two_sources_with_one_url_are_both_skipped(src):
+    write(src, "plans/x.md", "---\ntitle: 甲\n---\n")
+    write(src, "plans/x/index.md", "---\ntitle: 乙\n---\n")
+    write(src, "plans/y.md", "---\ntitle: 丙\n---\n")
+    index = content.load(src)
+    assert sorted(index.report.codes()) == [("CONTENT009", "site_src/plans/x.md", None),
+                                            ("CONTENT009", "site_src/plans/x/index.md", None)]
+    first = next(p for p in index.report.problems if p.path == "site_src/plans/x.md")
+    assert "site_src/plans/x/index.md" in first.message and "plans/x/" in first.message
+    assert "两个都已跳过" in first.message
+    assert list(index.sources) == ["plans/y.md"]
+    assert {"plans/x.md", "plans/x/index.md"} <= index.refused
+    assert "plans/x.md" not in index.files and "plans/x/index.md" not in index.files
+
+
+def test_page_urls_as_mkdocs_makes_them():
+    assert content.page_url("plans/x.md") == content.page_url("plans/x/index.md") == "plans/x/"
+    assert content.page_url("index.md") == content.page_url("README.md") == ""
+    assert content.page_url("albums/a/index.md") == "albums/a/"
+
+
+@pytest.mark.parametrize("raw,shown,encoding", [
+    (b"\xd5\xd5\xc6\xac.jpg", "照片.jpg", "GBK/GB18030"),  # 照片 in GBK
+    (b"\xff\xfe.jpg", "\ufffd\ufffd.jpg", "未知编码"),
+])
+def test_file_name_not_utf8_is_skipped_and_named_as_the_editor_sees_it(src, raw, shown, encoding):
+    write(src, "albums/spring/index.md", "---\ntitle: 春季\ndate: 2026-03-05\n---\n")
+    name = os.fsdecode(raw)
+    try:
+        (src / "albums" / "spring" / name).write_bytes(b"\xff\xd8")
+    except (UnicodeEncodeError, OSError):
+        pytest.skip("this file system takes UTF-8 names only")
+    index = content.load(src)
+    display = f"site_src/albums/spring/{shown}"
+    assert index.report.codes() == [("CONTENT015", display, None)]
+    problem = index.report.problems[0]
+    assert problem.severity.value == "warning" and encoding in problem.message
+    assert "site_src/albums/spring" in problem.message and "photo-01.jpg" in problem.message
+    str(problem).encode("utf-8")  # printable: no surrogate reaches the log
+    assert display in index.report.skipped
+    assert index.files == ["albums/spring/index.md"] and list(index.sources) == ["albums/spring/index.md"]
+
+
+def test_folder_name_not_utf8_is_not_entered(src):
+    folder = src / "albums" / os.fsdecode(b"\xb4\xba\xbc\xbe")  # 春季 in GBK
+    write(folder, "index.md", "---\ntitle: 春季\ndate: 2026-03-05\n---\n")
+    index = content.load(src)
+    assert index.report.codes() == [("CONTENT015", "site_src/albums/春季", None)]
+    assert "文件夹" in index.report.problems[0].message
+    assert index.files == [] and index.sources == {}
+
+
+def test_one_loader_for_every_yaml_an_editor_writes(tmp_path):
+    from bulletin.report import Report
+    from bulletin.script import load_glossary
+
+    glossary = tmp_path / "glossary.yml"
+    glossary.write_text("terms:\n  - &t {zh-Hans: 干部, zh-Hant: 幹部}\n  - *t\n", encoding="utf-8")
+    report = Report()
+    lexicon = load_glossary(glossary, "site_src/glossary.yml", report)
+    assert report.codes() == [("CONTENT011", "site_src/glossary.yml", 3)]
+    assert lexicon.entries == []  # the whole glossary is refused, as a page would be
+
+    glossary.write_text("terms:\n" + "  - 词语\n" * 120_000, encoding="utf-8")
+    report = Report()
+    load_glossary(glossary, "site_src/glossary.yml", report)
+    assert report.codes() == [("CONTENT012", "site_src/glossary.yml", None)]
+    assert "上限 1 MB" in report.problems[0].message

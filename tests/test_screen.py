@@ -119,7 +119,7 @@ def test_every_kind_has_slides_with_qr_to_the_absolute_page(fixture_slides):
     for slide in result:
         assert slide["link"].startswith(("https://bulletin.example.org/")), slide
         assert decode_qr(slide["qr"]) == slide["link"]
-    plan = next(s for s in result if s["id"] == "plan:plan-01")
+    plan = next(s for s in result if s["url"] == "plans/plan-01/")
     assert plan["link"] == "https://bulletin.example.org/plans/plan-01/"
 
 
@@ -133,11 +133,11 @@ def test_honor_roll_latest_month_first_and_expired_left_out(fixture_slides):
 
 def test_plan_highlights_are_title_community_and_h2_headings(fixture_slides):
     result, _ = fixture_slides
-    plan = next(s for s in result if s["id"] == "plan:plan-01")
+    plan = next(s for s in result if s["url"] == "plans/plan-01/")
     assert plan["title"] == "幸福社区2026年精神文明建设工作计划"
     assert plan["community"] == "幸福社区居委会" and plan["date_text"] == "2026年3月1日"
     assert plan["points"] == ["一、指导思想", "二、工作目标", "三、主要措施", "四、工作要求"]
-    long = next(s for s in result if s["id"] == "plan:plan-02")
+    long = next(s for s in result if s["url"] == "plans/plan-02/")
     assert long["title"] == LONG_TITLE and len(long["title"]) == 200
     assert len(long["points"]) == 6  # max_points
 
@@ -146,13 +146,14 @@ def test_plan_variants_are_shown_once(tmp_path):
     src = make_sources(tmp_path, {"plans/plan-04.md": "---\ntitle: 重复的计划\nvariant_of: {plan: plan-01, similarity: 0.95}\n---\n## 一、甲\n"})
     index = content.load(src)
     result = screen.plan_slides(plans.collect(index), screen.settings())
-    assert "plan:plan-04" not in [s["id"] for s in result] and len(result) == 3
+    assert "plans/plan-04/" not in [s["url"] for s in result] and len(result) == 3
 
 
 def test_album_photos_newest_album_first_with_captions(fixture_slides):
     result, _ = fixture_slides
     photos = [s for s in result if s["kind"] == "photo"]
-    assert [s["id"] for s in photos] == ["photo:autumn/IMG_0100.jpg", "photo:spring/IMG_0001.jpg", "photo:spring/IMG_0002.jpg"]
+    assert [s["image"].rsplit("/", 1)[-1] for s in photos] == ["IMG_0100.screen.jpg", "IMG_0001.screen.jpg",
+                                                                "IMG_0002.screen.jpg"]
     assert photos[1]["caption"] == "志愿者为老人义务理发" and photos[1]["title"] == "学雷锋志愿服务活动"
     assert photos[1]["image"] == "media/albums/spring/IMG_0001.screen.jpg"
     assert photos[1]["link"] == "https://bulletin.example.org/albums/spring/"
@@ -360,7 +361,7 @@ def test_slides_from_album_and_person_models():
                     Consent("本人", dt.date(2026, 10, 1), True), photo=derivatives("yu"))
     result = screen.slides(albums=[album], people=[person], config={"site_url": SITE_URL}, today=TODAY)
     photo, card = (next(s for s in result if s["kind"] == k) for k in ("photo", "person"))
-    assert [s["id"] for s in result if s["kind"] == "photo"] == ["photo:spring/IMG_1.jpg"]  # IMG_2 was not built
+    assert [s["image"] for s in result if s["kind"] == "photo"] == [photo["image"]]  # IMG_2 was not built
     assert photo["image"] == "media/abc123/img_1-1600.jpg" and photo["date_text"] == "2026年3月5日"
     assert photo["link"] == "https://bulletin.example.org/albums/spring/"
     assert card["category"] == "助人为乐" and card["image"] == person.screen_image
@@ -387,7 +388,7 @@ def test_text_written_in_traditional_is_converted_for_simplified_and_kept_for_tr
     src = make_sources(tmp_path, {"plans/plan-09.md": "---\ntitle: 社區後台管理與環境衛生計劃\ncommunity: 和平社區\n---\n"
                                                       "## 一、總體要求\n\n為進一步加強社區環境衛生工作，現制定本計劃。\n"})
     index = content.load(src)
-    slide = next(s for s in screen.plan_slides(plans.collect(index), screen.settings()) if s["id"] == "plan:plan-09")
+    slide = next(s for s in screen.plan_slides(plans.collect(index), screen.settings()) if s["url"] == "plans/plan-09/")
     assert slide["script"] in ("zh-Hant", "zh-HK", "zh-TW")
     hans = page_json(screen.render([slide], {}, screen.Variant("zh-Hans", "", Converter("zh-Hans").html)))
     hant = page_json(screen.render([slide], {}, screen.Variant("zh-Hant", "zh-Hant", Converter("zh-Hant").html)))
@@ -411,3 +412,31 @@ def test_qr_codes_are_kept_between_builds(tmp_path, monkeypatch):
     assert qr_svg(url, str(tmp_path)) == drawn
     with pytest.raises(AssertionError):
         qr_svg(url + "other/", str(tmp_path))
+
+
+def test_slide_ids_carry_no_file_name_and_are_unique_and_stable():
+    """A photo's original name (a resident's name, a phone number) never reaches the screen page."""
+    from bulletin.albums import Album, Photo
+
+    names = ["王秀英家门口.jpg", "IMG_13800138000.jpg", "same-photo.jpg"]
+    album = Album("spring", "albums/spring/index.md", "site_src/albums/spring/index.md", "学雷锋志愿服务活动",
+                  dt.date(2026, 3, 5), "2026年3月5日", "文化广场", "", [], "",
+                  photos=[Photo(name, f"albums/spring/{name}", "", "", None, derivatives(f"p{i}"))
+                          for i, name in enumerate(names)]
+                  + [Photo("copy.jpg", "albums/spring/copy.jpg", "", "", None, derivatives("p2"))])
+    notices = [{"text": "停水通知", "start": None, "until": None}, {"text": "停水通知", "start": None, "until": None}]
+    config = {"site_url": SITE_URL, "photos_per_album": 10}
+    first = screen.slides(albums=[album], people=people(), plans=[], notices=notices, config=config, today=TODAY)
+    again = screen.slides(albums=[album], people=people(), plans=[], notices=notices, config=config, today=TODAY)
+    ids = [s["id"] for s in first]
+    assert len(ids) == len(set(ids)) == 4 + 3 + 2  # the same photo twice, the same notice twice: still unique
+    assert ids == [s["id"] for s in again]  # stable: a screen resumes on the same slide after an update
+    for slide in first:
+        assert re.fullmatch(rf"{slide['kind']}-[0-9a-f]{{10}}(-\d)?", slide["id"]), slide["id"]
+    page = screen.render(first, config)
+    for secret in ("王秀英家门口", "13800138000", "same-photo", "2026-11-wang", "2026-10-li"):
+        assert secret not in page_json(page)["slides"][0]["id"]
+        assert secret not in "".join(ids)
+    data = json.dumps(page_json(page)["slides"], ensure_ascii=False)
+    for secret in ("王秀英家门口", "13800138000", "IMG_", "same-photo"):
+        assert secret not in data

@@ -126,13 +126,13 @@ def plan_slides(plans: Iterable[Any], settings: Settings) -> list[dict]:
         source = _get(plan, "source")
         body = _get(source, "body", "") if source is not None else _get(plan, "body", "")
         slug = _get(plan, "slug", "")
-        result.append({
-            "kind": "plan", "id": f"plan:{slug}", "url": _get(plan, "url", f"plans/{slug}/"),
+        result.append(_with_id({
+            "kind": "plan", "url": _get(plan, "url", f"plans/{slug}/"),
             "title": _text(_get(plan, "title")), "community": _text(_get(plan, "community")),
             "date_text": date_text(_get(plan, "date") or _get(plan, "date_text")),
             "points": headings(body, settings.max_points),
             "script": detect_script(_text(_get(plan, "title")) + "\n" + body),
-        })
+        }))
         if len(result) >= settings.plans:
             break
     return result
@@ -150,14 +150,14 @@ def person_slides(people: Iterable[Any], settings: Settings, today: dt.date) -> 
         if until_date and until_date < today:
             continue
         slug = _get(person, "slug", "")
-        result.append({
-            "kind": "person", "id": f"person:{slug}", "url": _get(person, "url", f"people/{slug}/"),
+        result.append(_with_id({
+            "kind": "person", "url": _get(person, "url", f"people/{slug}/"),
             "name": _text(_get(person, "name")), "category": _text(_get(person, "category")),
             "honored": _text(_get(person, "honored")), "honored_text": month_text(_get(person, "honored")),
             "community": _text(_get(person, "community")), "summary": _text(_get(person, "summary")),
             "image": _image_url(_get(person, "screen_image") or _get(person, "portrait_url")),
             "until": until_date.isoformat() if until_date else None,
-        })
+        }))
     result.sort(key=lambda s: s["name"])
     result.sort(key=lambda s: s["honored"], reverse=True)
     return result
@@ -174,13 +174,38 @@ def photo_slides(albums: Iterable[Any], settings: Settings) -> list[dict]:
         when = _text(_get(album, "date_text")) or date_text(_get(album, "date"))
         photos = [p for p in _get(album, "photos", []) if _image_url(_photo_image(p))]
         for photo in photos[: settings.photos_per_album]:
-            name = _text(_get(photo, "name")) or _image_url(_photo_image(photo))
-            result.append({
-                "kind": "photo", "id": f"photo:{slug}/{name}", "url": url, "title": title,
+            result.append(_with_id({
+                "kind": "photo", "url": url, "title": title,
                 "caption": _text(_get(photo, "caption")), "date_text": when,
                 "location": _text(_get(album, "location")), "image": _image_url(_photo_image(photo)),
-            })
+            }))
     return result
+
+
+# What a slide's id is made from: fields the screen page publishes anyway. Never the
+# photo's original file name ("王秀英家门口.jpg", a phone number): derivatives are named
+# by content hash, so without the id nothing on the screen carries that name.
+ID_KEYS = ("kind", "url", "image", "text")
+
+
+def slide_id(slide: Mapping) -> str:
+    """A slide's id, "<kind>-<10 hex digits>", stable between builds while the slide is."""
+    public = "\0".join(str(slide.get(key) or "") for key in ID_KEYS)
+    return f"{slide['kind']}-{hashlib.sha256(public.encode()).hexdigest()[:10]}"
+
+
+def _with_id(slide: dict) -> dict:
+    slide["id"] = slide_id(slide)
+    return slide
+
+
+def _unique_ids(slides: list[dict]) -> None:
+    """Every slide gets its id; the same photo twice (or two like notices) get -2, -3."""
+    seen: dict[str, int] = {}
+    for slide in slides:
+        base = slide_id(slide)
+        seen[base] = seen.get(base, 0) + 1
+        slide["id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
 
 
 def _photo_image(photo: Any) -> Any:
@@ -208,7 +233,7 @@ def slides(plans: Iterable[Any] = (), albums: Iterable[Any] = (), people: Iterab
            today: dt.date | None = None) -> list[dict]:
     """Every slide of the screen, grouped by kind in their display order.
 
-    Each slide is a small dict with `kind`, `id`, `url` (site-relative), `link` (where its QR
+    Each slide is a small dict with `kind`, `id` (slide_id: never from a file name), `url` (site-relative), `link` (where its QR
     leads, for the default variant), `qr` (inline SVG), `script` (the script its text is
     written in, None if it cannot tell) and the kind's text fields; photos and portraits
     have `image` (site-relative path of a published derivative).
@@ -217,6 +242,7 @@ def slides(plans: Iterable[Any] = (), albums: Iterable[Any] = (), people: Iterab
     today = today or dt.date.today()
     result = (person_slides(people, conf, today) + photo_slides(albums, conf)
               + plan_slides(plans, conf) + notice_slides(notices, conf, today))
+    _unique_ids(result)
     for slide in result:
         slide["link"] = page_url(slide["url"], conf)
         slide["qr"] = qr_svg(slide["link"], conf.qr_cache)
