@@ -35,6 +35,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import content
 from ..report import E, Message, Report, W, register
 from .engine import chain, detect_script, run_chain
 from .markers import HANS, HANT, HK, SCRIPTS, TRADITIONAL, TW
@@ -256,14 +257,21 @@ def load_glossary(path: Path, display: str, report: Report, lexicon: Lexicon | N
     """
     lexicon = lexicon if lexicon is not None else Lexicon()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = content.read_bytes_limited(path, content.MAX_YAML_BYTES).decode("utf-8")
     except FileNotFoundError:
+        return lexicon
+    except content.TooBig as exc:
+        content.report_too_big(exc, display, report, "词表",
+                               "词表只需列出需要固定写法的词语和人名，请删掉重复或无关的内容。")
         return lexicon
     except (OSError, UnicodeDecodeError) as exc:
         report.add("SCRIPT001", display, None, detail=str(exc))
         return lexicon
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = content.compose_yaml(text)  # aliases refused before anything is expanded
+    except content.YamlRefused as exc:
+        content.report_refused(exc, display, 1, report)
+        return lexicon
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         report.add("SCRIPT001", display, mark.line + 1 if mark else None,
