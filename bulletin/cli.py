@@ -50,7 +50,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         publish.build_atomically(site_dir, run)
     except (Abort, publish.PublishError) as exc:
-        logging.getLogger("mkdocs").error(str(exc))
+        if not isinstance(exc, Abort):  # MkDocs has said why already; its own words are English
+            logging.getLogger("mkdocs").error(str(exc))
         logging.getLogger("mkdocs").error(f"网站未发布，{site_dir} 保持原样。")
         return 1
     logging.getLogger("mkdocs").info(f"已发布到 {site_dir}")

@@ -7,8 +7,9 @@ known tags, so a URL a plugin invents (glightbox's `data-srcset`) is checked too
 `url()` in inline and shipped CSS, the screen's slide data and search's page lists.
 Fragments must name an id on their page.
 
-A broken URL that an editor wrote in a page's text is a warning naming that page, as
-MkDocs' own link validation is; anything the build itself wrote (templates, assets,
+A broken URL that an editor wrote in a page's text (a link or an image in the page's
+content whose file name the Markdown source names) is a warning naming that source file,
+as MkDocs' own link validation is; anything the build itself wrote (templates, assets,
 photos, the screen, search) is an error: `bulletin build` then keeps the previous site.
 """
 
@@ -58,7 +59,7 @@ class Site:
     root: Path
     base_path: str = "/"
     files: set[str] = field(default_factory=set)
-    sources: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, tuple[str, str]] = field(default_factory=dict)  # page -> (source shown, its text)
     reported: set[tuple[str, str]] = field(default_factory=set)
     _ids: dict[str, set[str]] = field(default_factory=dict)
     _resolved: dict[tuple[str, str], tuple[str | None, str]] = field(default_factory=dict)
@@ -124,12 +125,13 @@ class Site:
 
 
 def check_site(site_dir: Path, site_url: str | None = None, *, display_root: str = "site",
-               sources: dict[str, str] | None = None) -> Report:
+               sources: dict[str, tuple[str, str]] | None = None) -> Report:
     """LINK001/LINK002 for every local URL under `site_dir` that leads nowhere.
 
-    `sources`: built page (site-relative, every variant's copy) → the source file an
-    editor can open ("site_src/plans/plan-01.md"), so that a broken link an editor wrote
-    is reported once, against the file it is in.
+    `sources`: built page (site-relative, every variant's copy) → (the source file an
+    editor can open, "site_src/plans/plan-01.md", and its text), so that a broken link
+    an editor wrote is told apart from the build's own and reported once, against the
+    file it is in.
     """
     site = Site.read(site_dir, site_url)
     site.sources = sources or {}
@@ -185,7 +187,7 @@ def _check_page(site: Site, rel: str, site_url: str, display_root: str, report: 
             tag = _TAG_START.match(text, text.rfind("<", 0, start))
             name = tag.group(1).lower() if tag else "?"
             urls = [c.strip().split()[0] for c in value.split(",") if c.strip()] if attr.endswith("srcset") else [value]
-            editor = attr == "href" and name == "a" and span[0] <= m.start() < span[1]
+            editor = span[0] <= m.start() < span[1]  # decided for good in _broken
             for url in urls:
                 _check(site, rel, f"<{name} {attr}>", url, site_url, display_root, report, editor=editor)
         if script:
@@ -247,11 +249,12 @@ def _check(site: Site, page: str, attr: str, url: str, site_url: str, display_ro
 def _broken(site: Site, page: str, attr: str, url: str, what: str, display_root: str, report: Report, *,
             editor: bool) -> None:
     page_shown = f"{display_root}/{page}"
-    if editor:
-        where = site.sources.get(page, page_shown)
-        if (where, url) not in site.reported:
-            site.reported.add((where, url))
-            report.add("LINK002", where, page=page_shown, attr=attr, target=url, what=what)
+    source = site.sources.get(page) if editor else None
+    name = posixpath.basename(unquote(urlsplit(html.unescape(url)).path)) or url
+    if source is not None and name in source[1]:
+        if (source[0], name) not in site.reported:  # once, not once per variant
+            site.reported.add((source[0], name))
+            report.add("LINK002", source[0], page=page_shown, attr=attr, target=url, what=what)
     else:
         report.add("LINK001", page_shown, page=page_shown, attr=attr, target=url, what=what)
 

@@ -276,14 +276,14 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             return self.writer.page("404.html", output)
         return output
 
-    def _page_sources(self) -> dict[str, str]:
-        """Built page (each variant's copy) → the Markdown file it came from, for messages."""
-        found: dict[str, str] = {}
+    def _page_sources(self) -> dict[str, tuple[str, str]]:
+        """Built page (each variant's copy) → (the Markdown file it came from, its text)."""
+        found: dict[str, tuple[str, str]] = {}
         for rel, source in self.index.sources.items():
             dest = self.page_dests.get(rel)
             if dest:
                 for variant in self.variants:
-                    found[f"{variant.prefix}/{dest}" if variant.prefix else dest] = source.display
+                    found[f"{variant.prefix}/{dest}" if variant.prefix else dest] = (source.display, source.text)
         return found
 
     @event_priority(-100)
@@ -326,7 +326,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if self.report.problems:
             log.info(self.report.summary())
         if self.report.errors and not self.is_serve:
-            raise PluginError(f"构建失败：{self.report.summary()}请按上面的提示修改后重新构建。")
+            raise PluginError(f"构建失败：{self.report.summary(failed=True)}有错误时整个网站都不发布，"
+                              "请按上面的提示修改后重新构建。")
 
 
 def escaped_templates(theme_dir: Path):

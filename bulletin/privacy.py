@@ -32,11 +32,11 @@ from urllib.parse import unquote
 from .report import E, W, Message, Report, register
 
 MESSAGES = {
-    "PRIV001": Message(E, "发现身份证号码「{masked}」。身份证号不能出现在公开网站上，本页已跳过。"
+    "PRIV001": Message(E, "发现身份证号码「{masked}」。身份证号不能出现在公开网站上，这一页不能发布。"
                           "请删除这个号码，需要时写成「身份证号已核验」之类的说明。"),
     "PRIV002": Message(W, "「{masked}」是 18 位数字，格式像身份证号（校验位不符）。"
                           "如果它是身份证号，请删除；如果是订单号、编号等，请在数字之间加空格或注明用途。"),
-    "PRIV003": Message(E, "发现手机号码「{masked}」。居民的手机号不能出现在公开网站上，本页已跳过。"
+    "PRIV003": Message(E, "发现手机号码「{masked}」。居民的手机号不能出现在公开网站上，这一页不能发布。"
                           "请删除它；公开联系方式请用社区办公电话。"),
     "PRIV004": Message(W, "「{text}」看起来是具体到楼栋、单元或房间的住址。"
                           "公开网站上请只写到小区或社区（例如「幸福小区」），不要写门牌。"),

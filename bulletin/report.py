@@ -117,8 +117,12 @@ class Report:
         """(code, path, line) triples: what tests assert."""
         return [(p.code, p.path, p.line) for p in self.problems]
 
-    def summary(self) -> str:
-        """One line such as「3 个问题，涉及 2 个文件（错误 1，警告 2）」."""
+    def summary(self, *, failed: bool = False) -> str:
+        """One line such as「3 个问题，涉及 2 个文件（错误 1，警告 2）」.
+
+        `failed`: the build is not published at all, so the items skipped are not counted:
+        "skipped" would suggest the rest went online.
+        """
         if not self.problems:
             return "没有发现问题。"
         files = len({p.path for p in self.problems})
@@ -126,7 +130,7 @@ class Report:
         text = (f"{len(self.problems)} 个问题，涉及 {files} 个文件"
                 f"（错误 {len(self.errors)}，警告 {len(self.warnings)}"
                 + (f"，提示 {notices}" if notices else "") + "）")
-        if self.skipped:
+        if self.skipped and not failed:
             text += f"；已跳过 {len(self.skipped)} 项"
         return text + "。"
 

@@ -73,8 +73,12 @@ def test_a_broken_link_an_editor_wrote_is_a_warning_against_the_source_file(copy
     page = copy / "plans" / "plan-01" / "index.html"
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace("</article>", '<a href="../plan-99/">旧计划</a></article>', 1), encoding="utf-8")
-    report = linkcheck.check_site(copy, SITE_URL, sources={"plans/plan-01/index.html": "site_src/plans/plan-01.md"})
-    assert codes(report) == [("LINK002", "site_src/plans/plan-01.md")]
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</article>", '<a href="../plan-98/">新计划</a><img src="chart.png" alt=""></article>', 1), encoding="utf-8")
+    sources = {"plans/plan-01/index.html": ("site_src/plans/plan-01.md", "见 [旧计划](../plan-99/)和 ![](chart.png)")}
+    report = linkcheck.check_site(copy, SITE_URL, sources=sources)
+    assert sorted(codes(report)) == [("LINK001", "site/plans/plan-01/index.html"),  # not in the source: ours
+                                     ("LINK002", "site_src/plans/plan-01.md"), ("LINK002", "site_src/plans/plan-01.md")]
 
 
 def test_a_build_with_a_broken_template_url_is_not_published(tmp_path):
