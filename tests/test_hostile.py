@@ -221,3 +221,65 @@ def test_no_dialog_and_no_outside_request_on_any_page_or_lightbox(hostile, serve
     assert opened >= 3
     assert dialogs == []
     assert foreign_requests(requests) == []
+
+
+# --- property: whatever markup a field holds, no template prints it as markup ------------
+
+from html.parser import HTMLParser  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+import jinja2  # noqa: E402
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from bulletin import sanitize, script  # noqa: E402
+
+FRAGMENTS = ["<xq onload=alert(1)>", "</dd><xq>", "\"><xq x=\"", "'><xq>", "&lt;xq onerror=1&gt;", "<!--", "-->",
+             "<xq/onfocus=1 autofocus>", "&#60;xq&#62;", "<script>", "</script>", "<", ">", "&", "\""]
+field_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text("社区于秀兰志愿服务 ", min_size=1, max_size=4)),
+                      max_size=6).map("".join)
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.bad: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("xq", "script") or any(k.startswith("on") or k == "x" or k == "autofocus" for k, _ in attrs):
+            self.bad.append(tag)
+
+
+def _bad_elements(html: str) -> list[str]:
+    parser = _Elements()
+    parser.feed(html)
+    return parser.bad
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(THEME_DIR)), autoescape=escaped_templates(THEME_DIR))
+    env.filters["mark"] = script.mark
+    return env
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=field_text, community=field_text, summary=field_text, raw=field_text)
+def test_random_markup_in_profile_fields_never_becomes_an_element(name, community, summary, raw):
+    meta = sanitize.text_meta({"name": name, "community": community, "summary": summary})
+    category = SimpleNamespace(name="助人为乐", slug="zhuren-weile", url="people/zhuren-weile/")
+    for fields in (meta, {"name": raw, "community": raw, "summary": raw}):  # cleaned, and as written
+        person = SimpleNamespace(category=category, url="people/x/", photo=None, month_label="2026年11月",
+                                 script="zh-HK", **fields)
+        html = _env().get_template("partials/person-card.html").render(person=person, base_url="..")
+        assert _bad_elements(html) == [], html
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=field_text, location=field_text, caption=field_text)
+def test_random_markup_in_album_fields_never_becomes_an_element(title, location, caption):
+    from bulletin import albums
+
+    album = SimpleNamespace(title=title, location=location, date=None, date_text=caption, summary=caption,
+                            url="albums/x/", photos=[], slug="x")
+    html = albums.render("album-index.html", cards=[(album, None)], root="..", cover_sizes="100vw")
+    html += albums.render("album-facts.html", album=album)
+    assert _bad_elements(html) == [], html
