@@ -28,7 +28,7 @@ THEME_DIR = Path(__file__).resolve().parents[2] / "theme" / "screen"
 
 LABELS = {
     "person": "好人榜", "photo": "活动相册", "plan": "工作计划", "notice": "通知公告",
-    "qr": "扫码看详情", "paused": "已暂停", "standby": "欢迎关注精神文明建设",
+    "qr": "扫码看详情", "qr_more": "扫码看全文", "paused": "已暂停", "standby": "欢迎关注精神文明建设",
     "weekdays": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
     "date": "{y}年{m}月{d}日 {w}",
 }

@@ -17,16 +17,21 @@
 
   var stage = document.getElementById('stage');
   var sections = {};
-  var fields = {};
+  var fields = {};   // kind -> [[element, field name], ...]; a field may show in several places
   Array.prototype.forEach.call(stage.querySelectorAll('.slide'), function (section) {
     var kind = section.getAttribute('data-kind');
     sections[kind] = section;
-    fields[kind] = {};
+    fields[kind] = [];
     Array.prototype.forEach.call(section.querySelectorAll('[data-field]'), function (el) {
-      fields[kind][el.getAttribute('data-field')] = el;
+      fields[kind].push([el, el.getAttribute('data-field')]);
     });
   });
   var fitted = Array.prototype.slice.call(stage.querySelectorAll('.fit'));
+  // Texts written into the template (the standby slide's site name) are fitted from their own text.
+  var ownText = fitted.map(function (el) { return el.hasAttribute('data-field') ? null : el.textContent; });
+  var qrLabel = document.getElementById('qr-label');
+  var pointItems = Array.prototype.slice.call(stage.querySelectorAll('.points li:not(.room)'));
+  var qrAside = qrLabel.parentNode;
   var kindLabel = document.getElementById('kind-label');
   var clockDate = document.getElementById('clock-date');
   var clockTime = document.getElementById('clock-time');
@@ -40,7 +45,7 @@
 
   var state = {
     pos: -1, transitions: 0, cycles: 0, paused: false, mode: 'start', slide: null, section: null,
-    qr: null, unit: 10.8, dwellEnd: 0, remaining: 0, shift: -1, minute: '',
+    qr: null, unit: 10.8, width: 1920, height: 1080, shortened: false, photoMode: null, dwellEnd: 0, remaining: 0, shift: -1, minute: '',
     cached: false, preparing: null, preparingAt: 0, ready: null, staged: null, switching: false, updates: 0, firstShown: 0
   };
   var seq = 0;
@@ -61,43 +66,215 @@
     stage.style.height = sh + 'px';
     stage.style.transform = turned ? 'translateX(' + w + 'px) rotate(90deg)' : '';
     stage.classList.toggle('portrait-layout', want === 'portrait');
+    // Squarer (4:3, 5:4) and ultra-wide (21:9) landscape screens get their own proportions.
+    stage.classList.toggle('shape-square', want !== 'portrait' && sw / sh < 1.5);
+    stage.classList.toggle('shape-wide', want !== 'portrait' && sw / sh > 2.1);
     state.unit = sh / 100;
+    state.width = sw;
+    state.height = sh;
     stage.style.setProperty('--u', state.unit + 'px');
     stage.style.setProperty('--fade', Math.round(600 / SPEED) + 'ms');
-    if (state.section) fitAll(state.section);
+    if (state.section) arrange(state.section, state.slide);
   }
 
-  /* Fit a text into its box: shrink down to data-min (units), then clamp with an ellipsis. */
-  function fit(el) {
-    var max = parseFloat(el.getAttribute('data-max')), min = parseFloat(el.getAttribute('data-min'));
-    var size = max;
-    el.classList.remove('clamped');
-    el.style.webkitLineClamp = '';
-    el.style.fontSize = size * state.unit + 'px';
-    while (size > min && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) {
-      size = Math.max(min, size * 0.9);
-      el.style.fontSize = size * state.unit + 'px';
-    }
-    if (el.scrollHeight > el.clientHeight + 1) {
-      var line = parseFloat(getComputedStyle(el).lineHeight) || size * state.unit * 1.3;
-      el.style.webkitLineClamp = String(Math.max(1, Math.floor((el.clientHeight + 1) / line)));
-      el.classList.add('clamped');
-    }
+  function overflows(el) {
+    return el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1;
   }
 
-  function fitAll(section) {
-    for (var i = 0; i < fitted.length; i++) {
-      if (section.contains(fitted[i]) && fitted[i].textContent) fit(fitted[i]);
+  /* The largest size in [min, max] (units) at which `el` shows all its content, by bisection;
+     min when nothing fits. */
+  function largestSize(el, min, max) {
+    el.style.fontSize = max * state.unit + 'px';
+    if (!overflows(el)) return max;
+    var lo = min, hi = max;
+    for (var i = 0; i < 7 && hi - lo > 0.05; i++) {
+      var mid = (lo + hi) / 2;
+      el.style.fontSize = mid * state.unit + 'px';
+      if (overflows(el)) hi = mid; else lo = mid;
     }
-    var list = section.querySelector('.points');
-    if (list) {
-      var bottom = list.clientHeight;
-      for (var j = 0; j < list.children.length; j++) {
-        var li = list.children[j];
-        li.style.visibility = '';
-        if (li.textContent && li.offsetTop - list.offsetTop + li.offsetHeight > bottom + 1) li.style.visibility = 'hidden';
+    el.style.fontSize = lo * state.unit + 'px';
+    return lo;
+  }
+
+  // Where a Chinese text may be shortened: after a sentence or a clause, never inside one.
+  var BREAKS = '\u3002\uff01\uff1f\uff1b\uff0c\u3001\uff1a!?;,:';
+  var MORE = '\u2026\u2026';
+
+  /* The largest size (units) for `el`: data-max, unless the layout lowers it with --fit-max
+     (a caption over a photo, a title on a narrow portrait screen). */
+  function maxSize(el) {
+    var lowered = parseFloat(getComputedStyle(el).getPropertyValue('--fit-max'));
+    return lowered > 0 ? lowered : parseFloat(el.getAttribute('data-max'));
+  }
+
+  /* Try lines that break only between phrases (word-break: keep-all: after punctuation and
+     spaces), so a title in 《》 or a name is not split; when no size in [min, max] allows that,
+     break between any two characters, as Chinese text normally does. */
+  function fitsWhole(el, min, max) {
+    el.classList.add('keep');
+    if (largestSize(el, min, max) > min || !overflows(el)) return true;
+    el.classList.remove('keep');
+    return largestSize(el, min, max) > min || !overflows(el);
+  }
+
+  var segmenter = null;   // Intl.Segmenter where the browser has it (Chromium 87+), made once
+
+  /* Prefixes of `text` that end at a word boundary, shortest first, for a text with no clause
+     that fits (a long caption without punctuation); [] where words cannot be told apart. */
+  function words(text) {
+    if (!segmenter) {
+      if (!window.Intl || !Intl.Segmenter) return [];
+      segmenter = new Intl.Segmenter(document.documentElement.lang || 'zh', {granularity: 'word'});
+    }
+    var found = [], iterator = segmenter.segment(text)[Symbol.iterator](), step;
+    while (!(step = iterator.next()).done) {
+      var end = step.value.index + step.value.segment.length;
+      if (end >= 4 && end < text.length) found.push(text.slice(0, end).replace(/\s+$/, '') + MORE);
+    }
+    return found;
+  }
+
+  /* Prefixes of `text` that end at a clause boundary (without the mark), shortest first; a
+     prefix shorter than four characters ("一、") says nothing and is not offered. */
+  function clauses(text) {
+    var found = [];
+    for (var i = 4; i < text.length; i++) {
+      if (BREAKS.indexOf(text.charAt(i)) >= 0 && BREAKS.indexOf(text.charAt(i - 1)) < 0) {
+        var head = text.slice(0, i).replace(/\s+$/, '');
+        if (head.length >= 4) found.push(head + MORE);
       }
     }
+    return found;
+  }
+
+  /* Fit `el` showing `text`: the largest size that holds it all; if even data-min cannot, the
+     longest clause-boundary prefix that fits at data-min, ending in an ellipsis; if no clause
+     fits, a line clamp. Returns true when the viewer does not see the whole text. */
+  function fit(el, text) {
+    var max = maxSize(el), min = parseFloat(el.getAttribute('data-min'));
+    el.classList.remove('clamped');
+    el.style.webkitLineClamp = '';
+    setText(el, text);
+    if (!text) return false;
+    if (fitsWhole(el, min, max)) return false;
+    var best = longestFitting(el, clauses(text));
+    if (best === null) best = longestFitting(el, words(text));
+    if (best !== null) { setText(el, best); return true; }
+    setText(el, text);
+    var line = parseFloat(getComputedStyle(el).lineHeight) || min * state.unit * 1.45;
+    el.style.webkitLineClamp = String(Math.max(1, Math.floor((el.clientHeight + 1) / line)));
+    el.classList.add('clamped');
+    return true;
+  }
+
+  /* The longest of `options` (shortest first) that `el` holds, by bisection; null if none. */
+  function longestFitting(el, options) {
+    var lo = 0, hi = options.length - 1, best = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      setText(el, options[mid]);
+      if (overflows(el)) hi = mid - 1; else { best = mid; lo = mid + 1; }
+    }
+    return best >= 0 ? options[best] : null;
+  }
+
+  /* A plan's headings share one size: the largest at which all of them show. When even the
+     minimum cannot hold them, headings are cut to their first clause, the last one first, then
+     the last ones are left out. */
+  function fitPoints(list, points) {
+    var max = maxSize(list), min = parseFloat(list.getAttribute('data-min'));
+    var items = pointItems, i, cut = false;
+    for (i = 0; i < items.length; i++) { setText(items[i], points[i]); items[i].style.display = ''; }
+    if (fitsWhole(list, min, max)) return false;
+    for (i = Math.min(items.length, points.length) - 1; i >= 0 && overflows(list); i--) {
+      var first = clauses(points[i])[0];
+      if (first) { setText(items[i], first); cut = true; }
+    }
+    for (i = Math.min(items.length, points.length) - 1; i > 0 && overflows(list); i--) {
+      items[i].style.display = 'none';
+      cut = true;
+    }
+    fitsWhole(list, min, max);   // what is left may now show larger
+    return cut;
+  }
+
+  /* Lay out the shown slide: fit every text and place the photo; the QR label says when a text
+     was shortened, so the viewer knows the rest is a scan away. */
+  function arrange(section, slide) {
+    var shortened = false;
+    if (section === sections.photo && slide) placePhoto(section);
+    for (var i = 0; i < fitted.length; i++) {
+      var el = fitted[i];
+      if (!section.contains(el)) continue;
+      var text = ownText[i] !== null ? ownText[i] : (slide && slide[el.getAttribute('data-field')]) || '';
+      if (fit(el, text)) shortened = true;
+    }
+    var list = section.querySelector('.points');
+    if (list && slide) {
+      makeRoom(section, list);
+      if (fitPoints(list, slide.points || [])) shortened = true;
+    }
+    setText(qrLabel, shortened ? DATA.labels.qr_more : DATA.labels.qr);
+    state.shortened = shortened;
+  }
+
+  /* Keep the QR code's corner of the plan's list free (see .points li.room). */
+  function makeRoom(section, list) {
+    var u = state.unit;
+    var top = section.offsetTop + list.offsetTop, height = list.clientHeight;
+    var right = section.offsetLeft + list.offsetLeft + list.clientWidth;
+    var above = Math.max(0, Math.min(height, qrAside.offsetTop - 1.5 * u - top));
+    list.style.setProperty('--room-a', above + 'px');
+    list.style.setProperty('--room-b', Math.max(0, height - above - 1) + 'px');
+    list.style.setProperty('--room-w', Math.max(0, right - qrAside.offsetLeft + 2.5 * u) + 'px');
+  }
+
+  /* The photo as large as the stage allows: contained in the whole stage (one side edge to edge),
+     over a blurred copy of itself. Where the photo leaves a band free (beside a tall photo,
+     below a wide one) the caption goes there; otherwise it sits on a plate over the photo,
+     clear of the QR code. */
+  function placePhoto(section) {
+    var W = state.width, H = state.height, u = state.unit;
+    var nw = loader.naturalWidth || 4, nh = loader.naturalHeight || 3;
+    var portrait = stage.classList.contains('portrait-layout');
+    var side = portrait ? 3 * u : 4 * u;
+    var barBottom = (portrait ? 16 : 12.5) * u;
+    // offset*, not getBoundingClientRect: the stage may be turned 90 degrees.
+    var qrW = qrAside.offsetWidth, qrH = qrAside.offsetHeight, qrTop = qrAside.offsetTop;
+    var qrBottom = H - qrTop - qrH;
+    var mode = 'over', px, py, pw, ph, cl, ct, cr, cb;
+    if (nw / nh <= W / H) {
+      ph = H; pw = H * nw / nh;
+      var free = W - pw, column = Math.min(free, 70 * u);
+      if (column >= Math.max(qrW + 2 * side, 36 * u)) {
+        mode = 'side';
+        px = (W - column - pw) / 2; py = 0;
+        cl = W - column + 3 * u; cr = side; ct = barBottom; cb = H - qrTop + 2 * u;
+      } else {
+        px = (W - pw) / 2; py = 0;
+      }
+    } else {
+      pw = W; ph = W * nh / nw;
+      var below = H - ph - barBottom;
+      if (below >= qrH + qrBottom + 14 * u) {
+        mode = 'below';
+        px = 0; py = barBottom;
+        cl = side; cr = side + qrW + 3 * u; ct = py + ph + 2 * u; cb = qrBottom;
+      } else {
+        px = 0; py = H - ph >= barBottom ? barBottom : (H - ph) / 2;
+      }
+    }
+    if (mode === 'over') {
+      cl = side; cr = side + qrW + 2 * u; ct = barBottom; cb = qrBottom;
+    }
+    section.classList.remove('mode-over', 'mode-side', 'mode-below');
+    section.classList.add('mode-' + mode);
+    var s = section.style;
+    s.setProperty('--px', px + 'px'); s.setProperty('--py', py + 'px');
+    s.setProperty('--pw', pw + 'px'); s.setProperty('--ph', ph + 'px');
+    s.setProperty('--cl', cl + 'px'); s.setProperty('--ct', ct + 'px');
+    s.setProperty('--cr', cr + 'px'); s.setProperty('--cb', cb + 'px');
+    state.photoMode = mode;
   }
 
   function setText(el, value) {
@@ -105,20 +282,17 @@
     if (el.textContent !== value) el.textContent = value;
   }
 
+  /* Put a slide's fields into its section; fitted texts and a plan's points are set by arrange(). */
   function fill(kind, slide) {
     var f = fields[kind];
-    for (var name in f) {
-      if (!Object.prototype.hasOwnProperty.call(f, name)) continue;
-      var el = f[name];
+    for (var i = 0; i < f.length; i++) {
+      var el = f[i][0], name = f[i][1];
       if (name === 'image') {
         var src = slide.image ? DATA.base + slide.image : '';
         if (src) { if (el.getAttribute('src') !== src) el.setAttribute('src', src); }
         else el.removeAttribute('src');
         sections[kind].classList.toggle('no-image', !src);
-      } else if (name === 'points') {
-        var points = slide.points || [];
-        for (var i = 0; i < el.children.length; i++) setText(el.children[i], points[i]);
-      } else {
+      } else if (name !== 'points' && !el.classList.contains('fit')) {
         setText(el, slide[name]);
       }
     }
@@ -132,8 +306,12 @@
 
   function activate(section) {
     if (state.section === section) return;
-    if (state.section) state.section.classList.remove('active');
+    if (state.section) {
+      state.section.classList.remove('active');
+      stage.classList.remove('kind-' + state.section.getAttribute('data-kind'));
+    }
     section.classList.add('active');
+    stage.classList.add('kind-' + section.getAttribute('data-kind'));
     state.section = section;
   }
 
@@ -213,9 +391,9 @@
     fill(slide.kind, slide);
     setQr(slide.qr);
     setText(kindLabel, DATA.labels[slide.kind]);
-    fitAll(sections[slide.kind]);
-    activate(sections[slide.kind]);
+    activate(sections[slide.kind]);   // first: the QR code's place may depend on the kind
     state.slide = slide;
+    arrange(sections[slide.kind], slide);
     if (!state.firstShown) state.firstShown = performance.now();
     state.transitions++;
     if (state.pos === DATA.order.length - 1) state.cycles++;
@@ -236,8 +414,8 @@
     stage.classList.remove('is-night');
     setText(kindLabel, '');
     setQr(DATA.site.qr);
-    fitAll(sections.standby);
     activate(sections.standby);
+    arrange(sections.standby, null);
     progress(0, 0);
     timer = setTimeout(function () { go(1); }, STANDBY_MS);
   }
@@ -254,6 +432,7 @@
   function togglePause() {
     state.paused = !state.paused;
     pausedBadge.hidden = !state.paused;
+    stage.classList.toggle('is-paused', state.paused);
     if (state.mode !== 'slides') return;
     if (state.paused) {
       clearTimeout(timer);
@@ -396,7 +575,8 @@
         order: DATA.order.length, pos: state.pos, kind: state.slide ? state.slide.kind : null,
         id: state.slide ? state.slide.id : null, paused: state.paused, cached: state.cached,
         ready: state.ready, updates: state.updates, worker: WORKER && !!navigator.serviceWorker.controller,
-        firstShown: state.firstShown, unit: state.unit
+        firstShown: state.firstShown, unit: state.unit, shortened: !!state.shortened,
+        photoMode: state.slide && state.slide.kind === 'photo' ? state.photoMode : null
       };
     },
     next: function () { go(1); },
