@@ -84,6 +84,8 @@ class Entry:
     date: str = ""  # as the page shows it: 2026-03-05, 2026-11, 20xx年3月
     community: str = ""  # issuing body, the person's community, or the album's place
     script: str | None = None  # script the texts above are written in (None: Simplified)
+    tags: tuple[str, ...] = ()  # topics, in their own script
+    summary: str = ""  # a person's one-line deed (四点半课堂): found whole, like a title
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,10 @@ def entry_for(source: Source, script: str | None = None, today: dt.date | None =
         return None
     if script is None:
         script = detect_script(f"{title}\n{where or ''}\n{source.body}")
-    return Entry(source.kind, str(title), _date_text(date), str(where or ""), script)
+    tags = meta.get("tags")
+    tags = tuple(str(t) for t in tags if str(t).strip()) if isinstance(tags, (list, tuple)) else ()
+    summary = str(meta.get("summary") or "") if source.kind == "person" else ""
+    return Entry(source.kind, str(title), _date_text(date), str(where or ""), script, tags, summary)
 
 
 def _date_text(value: Any) -> str:
@@ -218,7 +223,17 @@ def meta_block(entry: Entry) -> str:
         parts.append(f'<span data-pagefind-meta="date:{attr(entry.date)}"></span>')
     if entry.community:
         parts.append(f'<span data-pagefind-meta="community">{text(entry.community)}</span>')
+    if entry.tags:
+        # Tags are normalised values, in whichever script the editor typed them: each
+        # carries its own script, not the page's.
+        tags = TAG_SEPARATOR.join(mark(t, detect_script(t)) for t in entry.tags)
+        parts.append(f'<span data-pagefind-meta="tags">{htmlmod.escape(tags, quote=False)}</span>')
+    if entry.summary:
+        parts.append(f'<span data-pagefind-meta="summary">{text(entry.summary)}</span>')
     return f'<div class="bl-search-meta" hidden data-pagefind-ignore>{"".join(parts)}</div>'
+
+
+TAG_SEPARATOR = "、"  # between the tags of the `tags` field (search.js splits them there)
 
 
 SCAN_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
@@ -420,11 +435,15 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
             used.update(chars[page.rel])
         files = search_derive.language_files(bundle, entry, variant.key)
         page_list = _write_page_list(bundle, files, variant.key)
+        qmap = query_map(source.target, used)
+        names = _write_names(bundle, files, variant.key, qmap)
         manifest = {
             "lang": variant.key,
-            "map": query_map(source.target, used),
+            "map": qmap,
             "pages": page_list,
-            "prefetch": _prefetch_list(bundle, files, page_list, prefetch),
+            "names": names,
+            "prefetch": _prefetch_list(bundle, files, page_list, prefetch,
+                                       [n for n in names["files"] if n]),
         }
         (bundle / f"bulletin-{variant.key}.json").write_text(
             json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -433,7 +452,8 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
 def _digest(pages: Sequence[_Page], settings: str = "") -> str:
     """What a bundle is built from: the pages' paths, languages and indexed text, Pagefind
     and its settings."""
-    digest = hashlib.sha256(f"{pagefind_version()}\n{EXCLUDE_SELECTORS}\n{UNUSED_BUNDLE_FILES}\n{settings}".encode())
+    digest = hashlib.sha256(f"{pagefind_version()}\n{EXCLUDE_SELECTORS}\n{UNUSED_BUNDLE_FILES}\n"
+                            f"{NAMES_ONE_FILE} {NAMES_SHARDS}\n{settings}".encode())
     for page in pages:
         digest.update(f"{page.rel}\0{page.lang}\0".encode())
         digest.update(hashlib.sha256(page.region.encode()).digest())
@@ -584,14 +604,85 @@ def _write_page_list(bundle: Path, files: Sequence[Path], key: str) -> str:
     return name
 
 
-def _prefetch_list(bundle: Path, files: Sequence[Path], page_list: str, mode: str = "auto") -> list[str]:
+# A variant's names, titles, communities and tags, for the browser's exact pass (see
+# `_write_names`): one file while they are small, else shards by character.
+NAMES_ONE_FILE = 32 * 1024
+NAMES_SHARDS = 256
+
+
+def _write_names(bundle: Path, files: Sequence[Path], key: str, qmap: dict[str, str]) -> dict[str, Any]:
+    """`bulletin-<lang>-names[-<k>].json`: what search.js matches a query against, whole.
+
+    The segmenter splits a name it does not know (赵德顺, 后振国) or a set phrase
+    (四点半课堂) into pieces that match elsewhere or nothing; the browser therefore also
+    looks for the query as a substring of each page's title, community and tags, and
+    ranks those pages first. One row per page of the variant's index:
+    [id without the "<lang>_" prefix, title, community, tags joined by 、, a person's
+    summary], read from the published records (so a withheld person, who has none, is in
+    no list).
+
+    A site whose rows stay under NAMES_ONE_FILE gets one file. A bigger one gets shard
+    k = code point % NAMES_SHARDS for each character a row holds, the row repeated in the
+    shard of each of its characters: the browser fetches only the smallest shard among the
+    query's characters (every row that contains the query is in it), so the bytes before
+    the first results grow little with the site. Characters count as the browser compares
+    them: folded into the index's script with the variant's query map `qmap` (its most
+    used form), so that 趙 and 赵 pick the same shard. Returns the manifest's "names" entry:
+    {"prefix", "shards" (1 or NAMES_SHARDS), "files" (names, null for an empty shard),
+    "sizes" (bytes of each shard)}.
+    """
+    prefix = f"{key}_"
+    rows = []
+    for path in files:
+        if path.suffix != ".pf_fragment":
+            continue
+        record = search_derive.read_file(path)
+        meta = record.get("meta") or {}
+        ident = path.name.removesuffix(".pf_fragment")
+        if not ident.startswith(prefix) or not meta.get("title"):
+            continue
+        rows.append([ident[len(prefix):], meta.get("title", ""), meta.get("community", ""), meta.get("tags", ""),
+                     meta.get("summary", "")])
+    rows.sort(key=lambda r: r[0])
+
+    def dump(part: list) -> str:
+        return json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+
+    def fold(c: str) -> str:  # as search.js `fold`
+        forms = qmap.get(c, "")
+        return forms[0] if forms and len(forms[0].encode("utf-16-le")) == 2 else c
+
+    shards = 1 if len(dump(rows).encode()) <= NAMES_ONE_FILE else NAMES_SHARDS
+    parts: list[list] = [[] for _ in range(shards)]
+    for row in rows:
+        for k in sorted({ord(fold(c)) % shards for c in "".join(row[1:]) if not c.isspace()}):
+            parts[k].append(row)
+    names: list[str | None] = []
+    sizes = []
+    for k, part in enumerate(parts):
+        if not part:
+            names.append(None)
+            sizes.append(0)
+            continue
+        name = f"bulletin-{key}-names.json" if shards == 1 else f"bulletin-{key}-names-{k}.json"
+        data = dump(part).encode()
+        (bundle / name).write_bytes(data)
+        names.append(name)
+        sizes.append(len(data))
+    return {"prefix": prefix, "shards": shards, "files": names, "sizes": sizes}
+
+
+def _prefetch_list(bundle: Path, files: Sequence[Path], page_list: str, mode: str = "auto",
+                   names: Sequence[str] = ()) -> list[str]:
     """Bundle-relative paths to fetch for offline use (see PREFETCH_LIMIT): the variant's
-    `files` (search_derive.language_files), or what finds results (index chunks, filters,
-    page list), or nothing."""
+    `files` (search_derive.language_files) and its name lists, or what finds results (index
+    chunks, filters, page list) with the name lists, or without them, or nothing."""
     if mode not in PREFETCH_MODES:
         raise ValueError(f"prefetch must be one of {PREFETCH_MODES}, not {mode!r}")
+    named = [bundle / n for n in names]
     lookup = [p for p in files if p.suffix != ".pf_fragment"] + [bundle / page_list]
-    choices = {"auto": [files, lookup], "lookup": [lookup], "none": []}[mode]
+    choices = {"auto": [[*files, *named], lookup + named, lookup],
+               "lookup": [lookup + named, lookup], "none": []}[mode]
     for choice in choices:
         if sum(p.stat().st_size for p in choice) <= PREFETCH_LIMIT:
             return [p.relative_to(bundle).as_posix() for p in choice]

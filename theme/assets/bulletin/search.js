@@ -5,6 +5,12 @@
  * - The reader's variant has an index in its own script. A query typed in another script
  *   is converted with the variant's character map (pagefind/bulletin-<lang>.json); a
  *   character with several forms in use is tried each way, and the results merged.
+ * - Names and titles are matched whole as well: the segmenter splits a name it does not
+ *   know (赵德顺) into pieces that match elsewhere or nothing. The query (in each of its
+ *   forms) is looked up as a substring of every page's title, community and tags
+ *   (pagefind/bulletin-<lang>-names*.json, sharded by character on a big site), and
+ *   those pages come first: whole title, part of the title, whole community or tag, part
+ *   of one. Pages Pagefind did not find are read from their fragment.
  * - Results are grouped by kind (计划 / 相册 / 好人榜), with date and community, the match
  *   highlighted. Keys as in Material: "/", "s" or "f" opens, arrows move, Enter opens the
  *   best result, Esc closes.
@@ -59,6 +65,101 @@
     return Array.from(best.values()).sort(function (a, b) { return b.score - a.score; });
   }
 
+  /* Pages whose title, community or tags contain one of `forms` (a query in each of its
+   * forms, no spaces; compared folded with `map`), from name-list `rows` ([id, title,
+   * community, tags joined by 、, a person's summary]):
+   * [{id, tier, at, length}], best first. Tier 4: the whole title; 3: part of it; 2: a
+   * whole community or tag; 1: part of one, or of a person's summary. Within a tier the match nearer the start
+   * of a shorter title wins. Each page once, at its best. */
+  function nameMatches(rows, forms, map) {
+    var best = new Map();
+    var folded = (rows || []).map(function (row) {
+      return [row[0], fold(row[1], map), fold(row[2], map), row[3] ? fold(String(row[3]), map).split("、") : [],
+              fold(row[4], map)];
+    });
+    (forms || []).forEach(function (q) {
+      if (Array.from(q).length < 2) return;
+      q = fold(q, map);
+      folded.forEach(function (row) {
+        var title = row[1], community = row[2], tags = row[3], summary = row[4];
+        var tier = 0, at = title.indexOf(q);
+        if (title === q) tier = 4;
+        else if (at >= 0) tier = 3;
+        else if (community === q || tags.indexOf(q) >= 0) tier = 2;
+        else if (community.indexOf(q) >= 0 || summary.indexOf(q) >= 0
+                 || tags.some(function (t) { return t.indexOf(q) >= 0; })) tier = 1;
+        if (!tier) return;
+        var match = { id: row[0], tier: tier, at: at < 0 ? title.length : at, length: title.length };
+        var seen = best.get(match.id);
+        if (!seen || better(match, seen) < 0) best.set(match.id, match);
+      });
+    });
+    return Array.from(best.values()).sort(better);
+  }
+
+  function better(a, b) {
+    return (b.tier - a.tier) || (a.at - b.at) || (a.length - b.length) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  }
+
+  /* Pagefind's `results` (best first) with the pages of `named` (nameMatches, ids as
+   * Pagefind's) in front, in the order of their tier, then of Pagefind's score, then of
+   * the match. A named page Pagefind did not find is `missing(id)`, a result of score 0. */
+  function rank(results, named, missing) {
+    var byId = new Map(results.map(function (r) { return [r.id, r]; }));
+    var front = (named || []).map(function (n, order) {
+      var r = byId.get(n.id);
+      return { result: r || missing(n.id), tier: n.tier, score: r ? r.score : 0, order: order };
+    });
+    front.sort(function (a, b) { return (b.tier - a.tier) || (b.score - a.score) || (a.order - b.order); });
+    var taken = new Set(front.map(function (f) { return f.result.id; }));
+    return front.map(function (f) { return f.result; })
+      .concat(results.filter(function (r) { return !taken.has(r.id); }));
+  }
+
+  /* Whether a word Pagefind marked belongs to the query: part of one of `phrases`, or
+   * holding one (志愿者 for 志愿). Pagefind also marks what it matched on a piece of the
+   * query alone (学习 for 学雷锋), which is not what the reader asked for. */
+  function related(text, phrases, map) {
+    text = fold(text, map);
+    return (phrases || []).some(function (p) {
+      p = fold(p, map);
+      return p && (p.indexOf(text) >= 0 || text.indexOf(p) >= 0);
+    });
+  }
+
+  /* `parts` with the marks that are not `related` to `phrases` taken off. */
+  function keepMarks(parts, phrases, map) {
+    return parts.map(function (p) {
+      return p.mark && !related(p.text, phrases, map) ? { text: p.text, mark: false } : p;
+    });
+  }
+
+  /* An excerpt of a page's `content` (its text, title first) at the first place after
+   * the title where one of `phrases` occurs (folded with `map`), marked; null when none does. With
+   * `anywhere`, the text after the title when no phrase occurs (a page found by its
+   * name alone). About `width` characters. */
+  function excerptAround(content, phrases, title, width, anywhere, map) {
+    content = (content || "").replace(/\u200b/g, "");
+    width = width || 80;
+    var folded = fold(content, map);
+    var start = 0;
+    if (title && content.indexOf(title) === 0) start = title.length;
+    start += (/^[.\s]*/.exec(content.slice(start)) || [""])[0].length;
+    var at = -1;
+    (phrases || []).forEach(function (p) {
+      if (!p || Array.from(p).length < 2) return;
+      var i = folded.indexOf(fold(p, map), start);
+      if (i >= 0 && (at < 0 || i < at)) at = i;
+    });
+    if (at < 0 && !anywhere) return null;
+    var from = at < 0 ? start : Math.max(start, at - Math.floor(width / 4));
+    var text = content.slice(from, from + width);
+    if (!text) return null;
+    var parts = markParts([{ text: (from > start ? "…" : "") + text, mark: false }], phrases, map);
+    if (from + width < content.length) parts.push({ text: "…", mark: false });
+    return parts;
+  }
+
   /* Results (each with .kind, best first) as groups in the order of their best result;
    * within a group, best first. */
   function group(items) {
@@ -88,19 +189,39 @@
     return parts;
   }
 
-  /* `parts` with every occurrence of one of `phrases` marked as well. Pagefind marks the
-   * words it matched, which in Traditional text are often single characters (計 of 計劃);
-   * marking the query itself keeps the whole match visible. Adjacent marks join. */
-  function markParts(parts, phrases) {
+  /* `text` in the script of the index the variant uses, character by character, each
+   * character in its most used form of `map` (the query map): 趙德順 and 赵德顺 fold alike
+   * on either variant. Keeps every index: a form that is not a single UTF-16 unit is not
+   * taken. Comparing folded texts finds the query in a title or excerpt whatever script
+   * the reader typed it in. */
+  function fold(text, map) {
+    text = text || "";
+    if (!map) return text;
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i];
+      var forms = Object.prototype.hasOwnProperty.call(map, c) ? map[c] : "";
+      out += forms && forms.length && forms[0].length === 1 && (forms.charCodeAt(0) & 0xfc00) !== 0xd800 ? forms[0] : c;
+    }
+    return out;
+  }
+
+  /* `parts` with every occurrence of one of `phrases` marked as well (compared folded
+   * with `map`). Pagefind marks the words it matched, which in Traditional text are often
+   * single characters (計 of 計劃); marking the query itself keeps the whole match
+   * visible. Adjacent marks join. */
+  function markParts(parts, phrases, map) {
     var text = "";
     var marked = [];
     parts.forEach(function (p) {
       text += p.text;
       for (var k = 0; k < p.text.length; k++) marked.push(!!p.mark);
     });
+    var folded = fold(text, map);
     (phrases || []).forEach(function (phrase) {
       if (!phrase) return;
-      for (var at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + phrase.length)) {
+      phrase = fold(phrase, map);
+      for (var at = folded.indexOf(phrase); at >= 0; at = folded.indexOf(phrase, at + phrase.length)) {
         for (var k = at; k < at + phrase.length; k++) marked[k] = true;
       }
     });
@@ -132,7 +253,8 @@
   }
 
   window.BulletinSearch = {
-    expand: expand, merge: merge, group: group,
+    expand: expand, merge: merge, group: group, fold: fold, nameMatches: nameMatches, rank: rank,
+    related: related, keepMarks: keepMarks, excerptAround: excerptAround,
     excerptParts: excerptParts, markParts: markParts, trimTitle: trimTitle,
     prefetching: Promise.resolve()
   };
@@ -268,6 +390,50 @@
     return pageList;
   }
 
+  /* The name-list rows that can hold one of `forms`: the one list, or for each form the
+   * smallest shard among its characters' (a row is in the shard of each character it
+   * holds). A shard that cannot be fetched (offline, not kept) adds nothing. */
+  function nameRows(forms) {
+    var names = manifest.names;
+    if (!names || !names.files || !names.files.length) return Promise.resolve([]);
+    var wanted = [];
+    forms.forEach(function (q) {
+      var pick = null;
+      Array.from(fold(q, manifest.map)).forEach(function (c) {
+        var k = names.shards > 1 ? c.codePointAt(0) % names.shards : 0;
+        if (pick === null || (names.sizes[k] || 0) < (names.sizes[pick] || 0)) pick = k;
+      });
+      if (pick !== null && names.files[pick] && wanted.indexOf(names.files[pick]) < 0) wanted.push(names.files[pick]);
+    });
+    return Promise.all(wanted.map(function (file) {
+      return bundleFetch(new URL(file, BUNDLE).href).then(function (r) {
+        if (!r.ok) throw new Error("names " + r.status);
+        return r.json();
+      }).catch(function () { return []; });
+    })).then(function (lists) {
+      var rows = [];
+      lists.forEach(function (list) { rows = rows.concat(list); });
+      return rows.map(function (row) { return [names.prefix + row[0]].concat(row.slice(1)); });
+    });
+  }
+
+  /* A page record (url, content, meta) from its fragment, for a page found by its name
+   * alone: fragments are gzip, then "pagefind_dcd" and the JSON. */
+  function fragment(id) {
+    return bundleFetch(new URL("fragment/" + id + ".pf_fragment", BUNDLE).href).then(function (r) {
+      if (!r.ok || !r.body || !window.DecompressionStream) throw new Error("fragment " + r.status);
+      return new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).text();
+    }).then(function (text) {
+      var signature = "pagefind_dcd";
+      if (text.indexOf(signature) !== 0) throw new Error("fragment " + id);
+      var record = JSON.parse(text.slice(signature.length));
+      return {
+        url: fullUrl(record.url || ""), content: record.content || "", excerpt: "",
+        sub_results: [], meta: record.meta || {}, named: true
+      };
+    });
+  }
+
   /* Pagefind's URL for a page path (its fullUrl with our baseUrl). */
   function fullUrl(raw) {
     if (/^(https?:)?\/\//.test(raw)) return raw;
@@ -331,12 +497,19 @@
     if (!ready) setStatus(texts.loading);
     return load().then(function (pagefind) {
       var queries = expand(query.trim(), manifest.map, 4);
-      return Promise.all(queries.map(function (q) { return pagefind.search(q); })).then(function (found) {
+      var whole = /\s/.test(query.trim()) ? [] : queries;
+      return Promise.all([
+        Promise.all(queries.map(function (q) { return pagefind.search(q); })),
+        nameRows(whole)
+      ]).then(function (all) {
         if (mine !== sequence) return;
+        var found = merge(all[0].map(function (f) { return f ? f.results : []; }));
         state = {
           query: query, shown: 0, items: [],
           phrases: words(queries),
-          results: merge(found.map(function (f) { return f ? f.results : []; }))
+          results: rank(found, nameMatches(all[1], whole, manifest.map), function (id) {
+            return { id: id, score: 0, data: function () { return fragment(id); } };
+          })
         };
         return more(mine);
       });
@@ -444,8 +617,12 @@
     var d = item.data;
     var meta = d.meta || {};
     var phrases = state.phrases;
-    var excerpt = markParts(excerptParts(d.excerpt), phrases);
-    var shown = trimTitle(excerpt, meta.title);
+    // The query where the page has it, else Pagefind's excerpt with only the marks that
+    // belong to the query; a page found by its name alone shows its opening text.
+    var map = manifest.map;
+    var own = excerptAround(d.content, phrases, meta.title, 80, !!d.named, map);
+    var excerpt = own || markParts(keepMarks(excerptParts(d.excerpt), phrases, map), phrases, map);
+    var shown = own || trimTitle(excerpt, meta.title);
     var terms = phrases.concat(excerpt.filter(function (p) {
       return p.mark && p.text.length > 1;
     }).map(function (p) { return p.text; }));
@@ -462,7 +639,7 @@
     icon.className = "md-search-result__icon md-icon";
     article.appendChild(icon);
     var title = document.createElement("h1");
-    appendParts(title, markParts([{ text: meta.title || d.url, mark: false }], terms));
+    appendParts(title, markParts([{ text: meta.title || d.url, mark: false }], terms, map));
     article.appendChild(title);
     if (meta.date || meta.community) {
       var facts = document.createElement("p");
