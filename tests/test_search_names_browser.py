@@ -290,3 +290,35 @@ def test_sharded_name_lists_find_names_and_fetch_one_shard(sharded, search_page,
     assert len(shards) == 1, shards
     for query, path in FIRST.items():
         assert first_path(run_query(page, query)) == "/" + prefix + path, query
+
+
+def test_pure_functions_of_the_name_pass(built, search_page):
+    site, _ = built
+    page = search_page(site, HANS)
+    out = page.evaluate("""() => {
+      const S = window.BulletinSearch;
+      const map = {"趙": "赵", "順": "顺", "髮": "发"};
+      const rows = [["a", "赵德顺", "和平社区", ""], ["b", "王德顺路", "", ""],
+                    ["c", "工作计划", "和平社区", "志愿服务、赵德顺"], ["d", "德顺", "", "", "赵德顺的故事"]];
+      const parts = S.excerptAround("赵德顺. 好人榜. 得知父母生病，趙德順辞去工作", ["赵德顺"], "赵德顺", 10, false, map);
+      return {
+        fold: S.fold("趙德順𠀀髮", map),
+        matches: S.nameMatches(rows, ["趙德順"], map).map(m => [m.id, m.tier]),
+        part: S.nameMatches(rows, ["德顺"], map).map(m => [m.id, m.tier]),
+        single: S.nameMatches(rows, ["德"], map),
+        rank: S.rank([{id: "x", score: 9}, {id: "b", score: 1}], [{id: "b", tier: 3}, {id: "a", tier: 4}],
+                     id => ({id: id, score: 0})).map(r => r.id),
+        related: [S.related("学习", ["学雷锋"]), S.related("雷锋", ["学雷锋"]), S.related("志愿者", ["志愿"]),
+                  S.related("趙德", ["赵德顺"], map)],
+        around: parts.map(p => [p.text, p.mark]),
+        none: S.excerptAround("赵德顺. 好人榜", ["王秀英"], "赵德顺", 10, false, map),
+      };
+    }""")
+    assert out["fold"] == "赵德顺𠀀发"
+    assert out["matches"] == [["a", 4], ["c", 2], ["d", 1]]  # whole name, whole tag, part of a summary
+    assert out["part"] == [["d", 4], ["a", 3], ["b", 3], ["c", 1]]  # nearer the start of a shorter title first
+    assert out["single"] == []  # one character is left to Pagefind
+    assert out["rank"] == ["a", "b", "x"]
+    assert out["related"] == [False, True, True, True]
+    assert ["趙德順", True] in out["around"] and out["around"][0][0].startswith("…")
+    assert out["none"] is None

@@ -1,0 +1,91 @@
+"""Search's name lists (issue 15): what the browser matches a query against whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bulletin import search
+
+from helpers_search import VARIANTS, build_fixture
+
+
+def names_of(site: Path, key: str) -> tuple[dict, dict[str, list]]:
+    """(the manifest's "names" entry, every row by its title) of one variant."""
+    bundle = site / search.BUNDLE
+    manifest = json.loads((bundle / f"bulletin-{key}.json").read_text(encoding="utf-8"))
+    names = manifest["names"]
+    rows = {}
+    for name in names["files"]:
+        if name:
+            for row in json.loads((bundle / name).read_text(encoding="utf-8")):
+                rows[row[1]] = row
+    return names, rows
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    site, _ = build_fixture(tmp_path_factory.mktemp("search-names"))
+    return site
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(search, "NAMES_ONE_FILE", 0)
+        site, _ = build_fixture(tmp_path_factory.mktemp("search-names-sharded"))
+    return site
+
+
+def test_each_page_is_listed_with_its_title_community_tags_and_summary_in_the_readers_script(built):
+    _, hans = names_of(built, "zh-hans")
+    names, hk = names_of(built, "zh-hant-hk")
+    assert names["shards"] == 1 and names["prefix"] == "zh-hant-hk_"
+    assert set(hans) == {"社区环境卫生整治计划", "垃圾分类宣传方案", "未成年人思想道德建设方案", "学雷锋活动相册",
+                         "王秀英", "于秀兰"}
+    assert hans["社区环境卫生整治计划"][2:4] == ["幸福街道办事处", "环境卫生"]
+    assert hk["社區環境衞生整治計劃"][2:4] == ["幸福街道辦事處", "環境衞生"]
+    assert "于秀蘭" in hk  # the surname stays 于
+    records = {r["url"]: r for r in search.read_fragments(built / search.BUNDLE, "zh-hant-hk")}
+    ids = {f"{names['prefix']}{row[0]}" for row in hk.values()}
+    bundle = built / search.BUNDLE
+    assert all((bundle / "fragment" / f"{i}.pf_fragment").is_file() for i in ids)  # search.js reads them
+    assert len(ids) == len(records)
+
+
+def test_summaries_are_listed_for_people_only(built):
+    _, hans = names_of(built, "zh-hans")
+    people = [row for title, row in hans.items() if title in ("王秀英", "于秀兰")]
+    assert people and all(row[4] for row in people)
+    assert all(row[4] == "" for title, row in hans.items() if title not in ("王秀英", "于秀兰"))
+
+
+def test_a_big_site_shards_its_names_by_character_and_each_shard_holds_every_row_with_that_character(sharded):
+    for variant in VARIANTS:
+        names, rows = names_of(sharded, variant.key)
+        assert names["shards"] == search.NAMES_SHARDS
+        bundle = sharded / search.BUNDLE
+        qmap = json.loads((bundle / f"bulletin-{variant.key}.json").read_text(encoding="utf-8"))["map"]
+        for k, name in enumerate(names["files"]):
+            size = (bundle / name).stat().st_size if name else 0
+            assert names["sizes"][k] == size
+        for row in rows.values():
+            for c in "".join(row[1:]):
+                folded = qmap.get(c, c)[0]
+                name = names["files"][ord(folded) % search.NAMES_SHARDS]
+                shard = json.loads((bundle / name).read_text(encoding="utf-8"))
+                assert row in shard, (c, folded, row[1])
+
+
+def test_the_name_lists_are_fetched_ahead_for_offline_search(built):
+    bundle = built / search.BUNDLE
+    for variant in VARIANTS:
+        manifest = json.loads((bundle / f"bulletin-{variant.key}.json").read_text(encoding="utf-8"))
+        assert set(n for n in manifest["names"]["files"] if n) <= set(manifest["prefetch"])
+
+
+def test_a_variant_without_records_lists_nothing(tmp_path):
+    assert search._write_names(tmp_path, [], "zh-hans", {}) == {
+        "prefix": "zh-hans_", "shards": 1, "files": [None], "sizes": [0]}
