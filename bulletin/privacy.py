@@ -152,6 +152,8 @@ def _window_re() -> re.Pattern:
 
 
 _WINDOW_RE = _window_re()
+_PLAIN_DIGITS = "0123456789０１２３４５６７８９"
+_OTHER_DIGIT_RE = re.compile("[%s]" % _class(k for k, v in _TABLE.items() if v.isdigit() and chr(k) not in _PLAIN_DIGITS))
 
 
 _TOKEN_RE = re.compile(
@@ -287,7 +289,7 @@ def find(text: str, *, addresses: bool = True) -> Iterator[Finding]:
     offsets in `text`.
     """
     found: dict[int, Finding] = {}
-    for low, high in _windows(text):
+    for low, high in _windows(text) if _may_hold_number(text) else ():
         part = text[low:high]
         plain, hidden = _view(part)
         numbers = list(_numbers(plain))
@@ -309,6 +311,21 @@ def find(text: str, *, addresses: bool = True) -> Iterator[Finding]:
 
 def _shift(finding: Finding, by: int) -> Finding:
     return Finding(finding.code, finding.start + by, finding.end + by, finding.masked)
+
+
+def _may_hold_number(text: str) -> bool:
+    """A cheap look before `_windows`: could `text` hold eleven digits at all?
+
+    Every way of writing a digit leaves an ASCII or full-width digit in the text (an
+    entity's or percent escape's code, "&#49;", "%31") or is another Unicode digit. The
+    built site is hundreds of thousands of short strings and text pieces: most are
+    passed over here by a few C-level counts.
+    """
+    if len(text) < 11:
+        return False
+    if sum(map(text.count, _PLAIN_DIGITS)) >= 11:
+        return True
+    return _OTHER_DIGIT_RE.search(text) is not None
 
 
 _TAG_REACH = 20_000  # how far back a window looks for the tag it may start inside

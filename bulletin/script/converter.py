@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from ..report import Report
-from .engine import chain, convert_many, opencc_for, risky_characters
+from .engine import _CLASSES, _HAN_RE, _classify, chain, convert_many, opencc_for, risky_characters
 from .html import Document, Raw, Tag, encode_json_string, parse, rebuild_tag
 from .lexicon import Lexicon
 from .markers import HANS, PROTECTED, SCRIPTS, protect_markdown, runs, strip_marks
@@ -322,14 +322,23 @@ def report_risky(report: Report, display: str, markdown: str, first_line: int, s
     """
     from .passages import passage_script
 
+    if converter.target == HANS:
+        return []
     text = _blank_code(protect_markdown(markdown))
+    chars = set(_HAN_RE.findall(text))
+    _classify(chars)
+    simplified = _CLASSES["simplified"]
+    if source != HANS and simplified.isdisjoint(chars):
+        return []  # a Traditional page without one Simplified character: nothing goes in risky
     found: list[Risk] = []
     plain_offset = 0
     for line in text.split("\n"):
-        written = passage_script(strip_marks(line), prefer) or source
-        for risk in risky(line, written, converter.target, converter):
-            found.append(risk._replace(offset=plain_offset + risk.offset))
-        plain_offset += len(strip_marks(line)) + 1
+        plain_line = strip_marks(line)
+        if source == HANS or not simplified.isdisjoint(plain_line):
+            written = passage_script(plain_line, prefer) or source
+            for risk in risky(line, written, converter.target, converter):
+                found.append(risk._replace(offset=plain_offset + risk.offset))
+        plain_offset += len(plain_line) + 1
     plain = strip_marks(text)
     for risk in found:
         line = first_line + plain.count("\n", 0, risk.offset)

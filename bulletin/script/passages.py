@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .engine import _CLASSES, _HAN_RE, _classify, detect_script
-from .markers import END, HANS, MARK, MARKS_RE, TRADITIONAL
+from .engine import _CLASSES, _HAN_RE, _classify
+from .markers import END, HANS, HANT, HK, MARK, MARKS_RE, TW
 
 BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption", "caption",
           "summary", "blockquote", "div", "section", "article", "header", "footer", "aside", "nav", "table",
@@ -32,17 +32,27 @@ MARGIN = 3
 
 def passage_script(text: str, prefer: str | None = None) -> str | None:
     """The script `text` clearly reads as, or None when its characters do not say."""
-    counts = Counter(_HAN_RE.findall(text))
-    if not counts:
+    chars = _HAN_RE.findall(text)
+    if not chars:
         return None
+    counts = Counter(chars)
     _classify(counts)
-    simplified = sum(n for c, n in counts.items() if c in _CLASSES["simplified"])
-    traditional = sum(n for c, n in counts.items() if c in _CLASSES["traditional"])
+    simplified_class, traditional_class = _CLASSES["simplified"], _CLASSES["traditional"]
+    simplified = traditional = 0
+    for c, n in counts.items():
+        if c in simplified_class:
+            simplified += n
+        elif c in traditional_class:
+            traditional += n
     if simplified and simplified >= MARGIN * traditional:
         return HANS
     if traditional and traditional >= MARGIN * simplified:
-        found = detect_script("".join(c for c in counts.elements() if c not in _CLASSES["simplified"]), prefer)
-        return found if found in TRADITIONAL else None
+        # the Traditional standard whose forms the passage breaks least, as detect_script
+        order = [HANT, HK, TW]
+        if prefer in order:
+            order.remove(prefer)
+            order.insert(0, prefer)
+        return min(order, key=lambda kind: sum(n for c, n in counts.items() if c in _CLASSES[kind]))
     return None
 
 
