@@ -116,3 +116,59 @@ def build(root: Path, config: dict | None = None, extra_plans: dict[str, str] | 
     slide_list = screen.slides(plans.collect(index), albums(), people(), screen.read_notices(index), conf, today=TODAY)
     versions = screen.write(site, slide_list, conf, variants, index.report)
     return site, slide_list, versions
+
+
+# Every visible element of the stage: inside the window, text at least 3.5% of the stage
+# height, no text cut off without an ellipsis, and no line of slide text under the QR code
+# (lines, not element boxes: a plan's headings flow around the code's corner).
+CHECK_LAYOUT = """() => {
+  const W = innerWidth, H = innerHeight, stage = document.getElementById('stage');
+  const unit = parseFloat(stage.style.getPropertyValue('--u'));
+  const minimum = unit * 3.5;
+  const qr = document.querySelector('.qr').getBoundingClientRect();
+  const bad = [];
+  // What the user sees of an element: its box cut by every ancestor inside the stage that clips
+  // overflow (an ellipsis, a clamped text); the stage itself does not count, it is the screen.
+  const visibleBox = (el) => {
+    const b = el.getBoundingClientRect();
+    let [left, top, right, bottom] = [b.left, b.top, b.right, b.bottom];
+    for (let a = el.parentElement; a && a !== stage; a = a.parentElement) {
+      if (getComputedStyle(a).overflow === 'visible') continue;
+      const c = a.getBoundingClientRect();
+      left = Math.max(left, c.left); top = Math.max(top, c.top);
+      right = Math.min(right, c.right); bottom = Math.min(bottom, c.bottom);
+    }
+    return right - left >= 1 && bottom - top >= 1 ? {left, top, right, bottom} : null;
+  };
+  const name = (el) => el.tagName.toLowerCase() + '.' + el.className + '[' + (el.getAttribute('data-field') || '') + ']';
+  for (const el of stage.querySelectorAll('*')) {
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || el.closest('[hidden]')) continue;
+    if (el.closest('.slide') && !el.closest('.slide.active')) continue;
+    if (el.closest('.is-night') && !el.closest('.night')) continue;
+    const r = visibleBox(el);
+    if (!r) continue;
+    if (r.left < -0.5 || r.top < -0.5 || r.right > W + 0.5 || r.bottom > H + 0.5)
+      bad.push(['outside the window', name(el), [r.left, r.top, r.right, r.bottom]]);
+    const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!text) continue;
+    const size = parseFloat(cs.fontSize);
+    if (size < minimum - 0.01) bad.push(['text smaller than 3.5% of the height', name(el), size, minimum]);
+    if (cs.display !== 'inline') {
+      const slack = Math.max(1, size * 0.25);
+      const clipped = el.scrollHeight > el.clientHeight + slack || el.scrollWidth > el.clientWidth + slack;
+      const graceful = el.classList.contains('clamped') || cs.textOverflow === 'ellipsis';
+      if (clipped && !graceful) bad.push(['text cut off', name(el), el.scrollHeight, el.clientHeight]);
+    }
+    if (!el.closest('.slide')) continue;
+    for (const node of el.childNodes) {
+      if (node.nodeType !== 3 || !node.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const line of range.getClientRects())
+        if (!(line.right <= qr.left + 0.5 || line.left >= qr.right - 0.5 || line.bottom <= qr.top + 0.5 || line.top >= qr.bottom - 0.5))
+          bad.push(['text under the QR code', name(el), node.textContent.slice(0, 20)]);
+    }
+  }
+  return bad;
+}"""
