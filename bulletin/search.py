@@ -22,6 +22,14 @@ the reader's variant uses, with a character map written next to the bundle
 restricted to the characters the indexed pages use, so it stays small, and a character
 with several forms in use (发 → 發/髮) lists them by frequency for the browser to try.
 Results and excerpts come from the reader's variant's own records, in its own script.
+
+Names: the segmenter splits a name or set phrase its dictionary does not hold (赵德顺,
+后振国, 四点半课堂) into pieces that match elsewhere or nothing. Each variant therefore
+also gets a list of its pages' titles, communities, tags and people's summaries
+(`bulletin-<lang>-names*.json`, see `_write_names`), written from the published records,
+so that a withheld person, who has none, is in no list. The browser looks the query up
+in it as a substring, both sides folded into the index's script with the character map,
+and ranks those pages first.
 """
 
 from __future__ import annotations
@@ -443,7 +451,7 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
             "pages": page_list,
             "names": names,
             "prefetch": _prefetch_list(bundle, files, page_list, prefetch,
-                                       [n for n in names["files"] if n]),
+                                       [names["all"]] if names["all"] else []),
         }
         (bundle / f"bulletin-{variant.key}.json").write_text(
             json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -605,31 +613,33 @@ def _write_page_list(bundle: Path, files: Sequence[Path], key: str) -> str:
 
 
 # A variant's names, titles, communities and tags, for the browser's exact pass (see
-# `_write_names`): one file while they are small, else shards by character.
+# `_write_names`): one list while it is small, else postings of character pairs in shards.
 NAMES_ONE_FILE = 32 * 1024
 NAMES_SHARDS = 256
 
 
 def _write_names(bundle: Path, files: Sequence[Path], key: str, qmap: dict[str, str]) -> dict[str, Any]:
-    """`bulletin-<lang>-names[-<k>].json`: what search.js matches a query against, whole.
+    """`bulletin-<lang>-names.json` (and on a big site `-names-<k>.json`): what search.js
+    matches a query against, whole.
 
     The segmenter splits a name it does not know (赵德顺, 后振国) or a set phrase
     (四点半课堂) into pieces that match elsewhere or nothing; the browser therefore also
-    looks for the query as a substring of each page's title, community and tags, and
-    ranks those pages first. One row per page of the variant's index:
-    [id without the "<lang>_" prefix, title, community, tags joined by 、, a person's
+    looks for the query as a substring of each page's title, community, tags and (people)
+    summary, and ranks those pages first. The list has one row per page of the variant's
+    index: [id without the "<lang>_" prefix, title, community, tags joined by 、,
     summary], read from the published records (so a withheld person, who has none, is in
     no list).
 
-    A site whose rows stay under NAMES_ONE_FILE gets one file. A bigger one gets shard
-    k = code point % NAMES_SHARDS for each character a row holds, the row repeated in the
-    shard of each of its characters: the browser fetches only the smallest shard among the
-    query's characters (every row that contains the query is in it), so the bytes before
-    the first results grow little with the site. Characters count as the browser compares
-    them: folded into the index's script with the variant's query map `qmap` (its most
-    used form), so that 趙 and 赵 pick the same shard. Returns the manifest's "names" entry:
-    {"prefix", "shards" (1 or NAMES_SHARDS), "files" (names, null for an empty shard),
-    "sizes" (bytes of each shard)}.
+    A list over NAMES_ONE_FILE would cost every first query its size, so a big site also
+    gets postings: for each pair of adjacent characters of a title ("t") or of another
+    field ("o"), the ids of the rows that hold it, in shard (code point of the first × 31
+    + code point of the second) % NAMES_SHARDS. A query fetches the shards of its pairs
+    (a few KB), intersects their ids and reads the few candidates' records to rank them
+    (search.js). Characters count as the browser compares them: folded into the index's
+    script with the variant's query map `qmap` (its most used form), so 趙 and 赵 pair
+    alike. The whole list stays for offline search (fetched ahead when it fits).
+    Returns the manifest's "names" entry: {"prefix", "all" (the list, or None), "shards"
+    (0: none, use the list), "files" (shard names, null for an empty one)}.
     """
     prefix = f"{key}_"
     rows = []
@@ -644,32 +654,51 @@ def _write_names(bundle: Path, files: Sequence[Path], key: str, qmap: dict[str, 
         rows.append([ident[len(prefix):], meta.get("title", ""), meta.get("community", ""), meta.get("tags", ""),
                      meta.get("summary", "")])
     rows.sort(key=lambda r: r[0])
+    if not rows:
+        return {"prefix": prefix, "all": None, "shards": 0, "files": []}
 
-    def dump(part: list) -> str:
-        return json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+    def dump(part: Any) -> bytes:
+        return json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode()
 
-    def fold(c: str) -> str:  # as search.js `fold`
-        forms = qmap.get(c, "")
-        return forms[0] if forms and len(forms[0].encode("utf-16-le")) == 2 else c
+    everything = f"bulletin-{key}-names.json"
+    whole = dump(rows)
+    (bundle / everything).write_bytes(whole)
+    if len(whole) <= NAMES_ONE_FILE:
+        return {"prefix": prefix, "all": everything, "shards": 0, "files": []}
 
-    shards = 1 if len(dump(rows).encode()) <= NAMES_ONE_FILE else NAMES_SHARDS
-    parts: list[list] = [[] for _ in range(shards)]
+    def fold(text: str) -> str:  # as search.js `fold`
+        out = []
+        for c in text:
+            forms = qmap.get(c, "")
+            out.append(forms[0] if forms and len(forms[0].encode("utf-16-le")) == 2 else c)
+        return "".join(out)
+
+    shards: list[dict[str, dict[str, list[str]]]] = [{} for _ in range(NAMES_SHARDS)]
     for row in rows:
-        for k in sorted({ord(fold(c)) % shards for c in "".join(row[1:]) if not c.isspace()}):
-            parts[k].append(row)
+        fields = {"t": [row[1]], "o": [row[2], *row[3].split(TAG_SEPARATOR), row[4]]}
+        for field, texts in fields.items():
+            pairs = {p for text in texts for p in name_pairs(fold(text))}
+            for pair in sorted(pairs):
+                shard = shards[pair_shard(pair)].setdefault(field, {})
+                shard.setdefault(pair, []).append(row[0])
     names: list[str | None] = []
-    sizes = []
-    for k, part in enumerate(parts):
-        if not part:
+    for k, shard in enumerate(shards):
+        if not shard:
             names.append(None)
-            sizes.append(0)
             continue
-        name = f"bulletin-{key}-names.json" if shards == 1 else f"bulletin-{key}-names-{k}.json"
-        data = dump(part).encode()
-        (bundle / name).write_bytes(data)
-        names.append(name)
-        sizes.append(len(data))
-    return {"prefix": prefix, "shards": shards, "files": names, "sizes": sizes}
+        names.append(f"bulletin-{key}-names-{k}.json")
+        (bundle / names[-1]).write_bytes(dump(shard))
+    return {"prefix": prefix, "all": everything, "shards": NAMES_SHARDS, "files": names}
+
+
+def name_pairs(text: str) -> list[str]:
+    """The pairs of adjacent characters of `text` that hold no space (search.js `pairs`)."""
+    return [text[i:i + 2] for i in range(len(text) - 1) if not (text[i].isspace() or text[i + 1].isspace())]
+
+
+def pair_shard(pair: str) -> int:
+    """The shard a character pair's postings are in (search.js `pairShard`)."""
+    return (ord(pair[0]) * 31 + ord(pair[1])) % NAMES_SHARDS
 
 
 def _prefetch_list(bundle: Path, files: Sequence[Path], page_list: str, mode: str = "auto",

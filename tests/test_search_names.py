@@ -13,15 +13,11 @@ from helpers_search import VARIANTS, build_fixture
 
 
 def names_of(site: Path, key: str) -> tuple[dict, dict[str, list]]:
-    """(the manifest's "names" entry, every row by its title) of one variant."""
+    """(the manifest's "names" entry, every row of its list by its title) of one variant."""
     bundle = site / search.BUNDLE
     manifest = json.loads((bundle / f"bulletin-{key}.json").read_text(encoding="utf-8"))
     names = manifest["names"]
-    rows = {}
-    for name in names["files"]:
-        if name:
-            for row in json.loads((bundle / name).read_text(encoding="utf-8")):
-                rows[row[1]] = row
+    rows = {row[1]: row for row in json.loads((bundle / names["all"]).read_text(encoding="utf-8"))}
     return names, rows
 
 
@@ -42,7 +38,7 @@ def sharded(tmp_path_factory):
 def test_each_page_is_listed_with_its_title_community_tags_and_summary_in_the_readers_script(built):
     _, hans = names_of(built, "zh-hans")
     names, hk = names_of(built, "zh-hant-hk")
-    assert names["shards"] == 1 and names["prefix"] == "zh-hant-hk_"
+    assert names["shards"] == 0 and names["files"] == [] and names["prefix"] == "zh-hant-hk_"
     assert set(hans) == {"社区环境卫生整治计划", "垃圾分类宣传方案", "未成年人思想道德建设方案", "学雷锋活动相册",
                          "王秀英", "于秀兰"}
     assert hans["社区环境卫生整治计划"][2:4] == ["幸福街道办事处", "环境卫生"]
@@ -62,30 +58,39 @@ def test_summaries_are_listed_for_people_only(built):
     assert all(row[4] == "" for title, row in hans.items() if title not in ("王秀英", "于秀兰"))
 
 
-def test_a_big_site_shards_its_names_by_character_and_each_shard_holds_every_row_with_that_character(sharded):
+def test_a_big_site_gets_postings_of_character_pairs_in_shards(sharded, built):
+    """Each pair of adjacent characters of a title (folded into the index's script) lists
+    the row in its shard under "t", of a community, tag or summary under "o"."""
     for variant in VARIANTS:
         names, rows = names_of(sharded, variant.key)
-        assert names["shards"] == search.NAMES_SHARDS
+        assert names["shards"] == search.NAMES_SHARDS and sum(1 for n in names["files"] if n) > 20
+        assert rows == names_of(built, variant.key)[1]  # the whole list, as on a small site
         bundle = sharded / search.BUNDLE
         qmap = json.loads((bundle / f"bulletin-{variant.key}.json").read_text(encoding="utf-8"))["map"]
-        for k, name in enumerate(names["files"]):
-            size = (bundle / name).stat().st_size if name else 0
-            assert names["sizes"][k] == size
+
+        def fold(text):
+            return "".join(qmap.get(c, c)[0] for c in text)
+
+        def shard(pair):
+            return json.loads((bundle / names["files"][search.pair_shard(pair)]).read_text(encoding="utf-8"))
+
         for row in rows.values():
-            for c in "".join(row[1:]):
-                folded = qmap.get(c, c)[0]
-                name = names["files"][ord(folded) % search.NAMES_SHARDS]
-                shard = json.loads((bundle / name).read_text(encoding="utf-8"))
-                assert row in shard, (c, folded, row[1])
+            for pair in search.name_pairs(fold(row[1])):
+                assert row[0] in shard(pair)["t"][pair], (row[1], pair)
+            for text in [row[2], *row[3].split("、"), row[4]]:
+                for pair in search.name_pairs(fold(text)):
+                    assert row[0] in shard(pair)["o"][pair], (text, pair)
+    assert search.name_pairs("赵德顺 x") == ["赵德", "德顺"]
 
 
 def test_the_name_lists_are_fetched_ahead_for_offline_search(built):
     bundle = built / search.BUNDLE
     for variant in VARIANTS:
         manifest = json.loads((bundle / f"bulletin-{variant.key}.json").read_text(encoding="utf-8"))
-        assert set(n for n in manifest["names"]["files"] if n) <= set(manifest["prefetch"])
+        assert manifest["names"]["all"] in manifest["prefetch"]
+        assert manifest["names"]["files"] == []  # a small site: the list alone
 
 
 def test_a_variant_without_records_lists_nothing(tmp_path):
     assert search._write_names(tmp_path, [], "zh-hans", {}) == {
-        "prefix": "zh-hans_", "shards": 1, "files": [None], "sizes": [0]}
+        "prefix": "zh-hans_", "all": None, "shards": 0, "files": []}

@@ -8,8 +8,8 @@
  * - Names and titles are matched whole as well: the segmenter splits a name it does not
  *   know (赵德顺) into pieces that match elsewhere or nothing. The query (in each of its
  *   forms) is looked up as a substring of every page's title, community and tags
- *   (pagefind/bulletin-<lang>-names*.json, sharded by character on a big site), and
- *   those pages come first: whole title, part of the title, whole community or tag, part
+ *   (pagefind/bulletin-<lang>-names.json; on a big site, postings of character pairs
+ *   in shards, and the candidates' records), and those pages come first: whole title, part of the title, whole community or tag, part
  *   of one. Pages Pagefind did not find are read from their fragment.
  * - Results are grouped by kind (计划 / 相册 / 好人榜), with date and community, the match
  *   highlighted. Keys as in Material: "/", "s" or "f" opens, arrows move, Enter opens the
@@ -51,6 +51,22 @@
       }
     }
     return out;
+  }
+
+  /* The pairs of adjacent characters of `text` that hold no space (search.name_pairs). */
+  function pairs(text) {
+    var chars = Array.from(text || "");
+    var out = [];
+    for (var i = 0; i + 1 < chars.length; i++) {
+      if (!/\s/.test(chars[i]) && !/\s/.test(chars[i + 1])) out.push(chars[i] + chars[i + 1]);
+    }
+    return out;
+  }
+
+  /* The shard of a pair's postings (search.pair_shard). */
+  function pairShard(pair, shards) {
+    var chars = Array.from(pair);
+    return (chars[0].codePointAt(0) * 31 + chars[1].codePointAt(0)) % shards;
   }
 
   /* One list from the results of several searches: each page once, at its best score. */
@@ -253,7 +269,7 @@
   }
 
   window.BulletinSearch = {
-    expand: expand, merge: merge, group: group, fold: fold, nameMatches: nameMatches, rank: rank,
+    expand: expand, merge: merge, group: group, fold: fold, pairs: pairs, pairShard: pairShard, nameMatches: nameMatches, rank: rank,
     related: related, keepMarks: keepMarks, excerptAround: excerptAround,
     excerptParts: excerptParts, markParts: markParts, trimTitle: trimTitle,
     prefetching: Promise.resolve()
@@ -390,31 +406,76 @@
     return pageList;
   }
 
-  /* The name-list rows that can hold one of `forms`: the one list, or for each form the
-   * smallest shard among its characters' (a row is in the shard of each character it
-   * holds). A shard that cannot be fetched (offline, not kept) adds nothing. */
+  /* The name-list rows that can hold one of `forms` (see search._write_names). A small
+   * site: its whole list. A big one: for each form (folded, two characters or more) the
+   * shards of its character pairs; the ids that hold every pair, in titles or in the
+   * other fields, are the candidates, and their rows are read from their records (at
+   * most NAME_CANDIDATES: a query held by more pages is a common word, ranked by
+   * Pagefind alone). A shard that cannot be fetched (offline) gives way to the whole
+   * list, kept if it was fetched ahead; failing that, nothing. */
+  var NAME_CANDIDATES = 24;
   function nameRows(forms) {
     var names = manifest.names;
-    if (!names || !names.files || !names.files.length) return Promise.resolve([]);
-    var wanted = [];
-    forms.forEach(function (q) {
-      var pick = null;
-      Array.from(fold(q, manifest.map)).forEach(function (c) {
-        var k = names.shards > 1 ? c.codePointAt(0) % names.shards : 0;
-        if (pick === null || (names.sizes[k] || 0) < (names.sizes[pick] || 0)) pick = k;
-      });
-      if (pick !== null && names.files[pick] && wanted.indexOf(names.files[pick]) < 0) wanted.push(names.files[pick]);
-    });
-    return Promise.all(wanted.map(function (file) {
+    if (!names || !names.all) return Promise.resolve([]);
+    function get(file) {
       return bundleFetch(new URL(file, BUNDLE).href).then(function (r) {
         if (!r.ok) throw new Error("names " + r.status);
         return r.json();
+      });
+    }
+    function whole() {
+      return get(names.all).then(function (rows) {
+        return rows.map(function (row) { return [names.prefix + row[0]].concat(row.slice(1)); });
       }).catch(function () { return []; });
-    })).then(function (lists) {
-      var rows = [];
-      lists.forEach(function (list) { rows = rows.concat(list); });
-      return rows.map(function (row) { return [names.prefix + row[0]].concat(row.slice(1)); });
+    }
+    if (!names.shards) return whole();
+    var folded = [];
+    forms.forEach(function (q) {
+      q = fold(q, manifest.map);
+      if (Array.from(q).length >= 2 && folded.indexOf(q) < 0) folded.push(q);
     });
+    var wanted = [];
+    folded.forEach(function (q) {
+      pairs(q).forEach(function (p) {
+        var file = names.files[pairShard(p, names.shards)];
+        if (file && wanted.indexOf(file) < 0) wanted.push(file);
+      });
+    });
+    return Promise.all(wanted.map(function (file) {
+      return get(file).then(function (shard) { return [file, shard]; });
+    })).then(function (shards) {
+      var byFile = new Map(shards);
+      var candidates = new Set();
+      folded.forEach(function (q) {
+        ["t", "o"].forEach(function (field) {
+          var ids = null;
+          pairs(q).forEach(function (p) {
+            var shard = byFile.get(names.files[pairShard(p, names.shards)]) || {};
+            var list = (shard[field] || {})[p] || [];
+            ids = ids === null ? list : list.filter(function (id) { return ids.indexOf(id) >= 0; });
+          });
+          (ids || []).forEach(function (id) { candidates.add(names.prefix + id); });
+        });
+      });
+      if (candidates.size > NAME_CANDIDATES) return [];
+      return Promise.all(Array.from(candidates).map(function (id) {
+        return record(id).then(function (d) {
+          var m = d.meta || {};
+          return [id, m.title || "", m.community || "", m.tags || "", m.summary || ""];
+        }, function () { return null; });
+      })).then(function (rows) { return rows.filter(Boolean); });
+    }, whole);
+  }
+
+  var records = new Map();
+  /* `fragment(id)`, read once per page. */
+  function record(id) {
+    if (!records.has(id)) {
+      var loading = fragment(id);
+      records.set(id, loading);
+      loading.catch(function () { records.delete(id); });
+    }
+    return records.get(id);
   }
 
   /* A page record (url, content, meta) from its fragment, for a page found by its name
@@ -508,7 +569,7 @@
           query: query, shown: 0, items: [],
           phrases: words(queries),
           results: rank(found, nameMatches(all[1], whole, manifest.map), function (id) {
-            return { id: id, score: 0, data: function () { return fragment(id); } };
+            return { id: id, score: 0, data: function () { return record(id); } };
           })
         };
         return more(mine);
