@@ -88,7 +88,8 @@ MEASURE = """(breaks) => {
   const firstClause = (text) => { for (let i = 4; i < text.length; i++) if (breaks.includes(text[i])) return i; return -1; };
   const tryText = (el, text) => { const was = el.textContent; el.textContent = text; const over = overflows(el); el.textContent = was; return over; };
   for (const el of section.querySelectorAll('.fit[data-field]')) {
-    const full = slide[el.getAttribute('data-field')] || '', shown = el.textContent;
+    const field = el.getAttribute('data-field'), shown = el.textContent;
+    const full = (field === 'caption' && st.kind === 'photo' ? slide.caption || slide.title : slide[field]) || '';
     if (shown === full) continue;
     const head = shown.endsWith('\u2026\u2026') ? shown.slice(0, -2) : null;
     const entry = {field: el.getAttribute('data-field'), full, shown, size: parseFloat(getComputedStyle(el).fontSize) / unit,
@@ -181,6 +182,7 @@ def walk(page, shots: str | None, tag: str) -> dict[str, dict]:
         kind = category(result)
         if shots and kind not in shot_taken:
             shot_taken.add(kind)
+            page.wait_for_timeout(1000)  # without a GPU the fade can lag behind its clock
             page.screenshot(path=str(Path(shots) / f"{tag}-{kind}.png"))
     return results
 

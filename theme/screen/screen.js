@@ -107,14 +107,20 @@
     return lowered > 0 ? lowered : parseFloat(el.getAttribute('data-max'));
   }
 
-  /* Try lines that break only between phrases (word-break: keep-all: after punctuation and
-     spaces), so a title in 《》 or a name is not split; when no size in [min, max] allows that,
-     break between any two characters, as Chinese text normally does. */
+  /* The largest size at which `el` shows all its text; false if even `min` cannot. Lines that
+     break only between phrases (word-break: keep-all: after punctuation and spaces, so a title
+     in 《》 or a name is not split) are preferred unless they cost more than a seventh of the
+     size; otherwise lines break between any two characters, as Chinese text normally does. */
   function fitsWhole(el, min, max) {
-    el.classList.add('keep');
-    if (largestSize(el, min, max) > min || !overflows(el)) return true;
     el.classList.remove('keep');
-    return largestSize(el, min, max) > min || !overflows(el);
+    var any = largestSize(el, min, max);
+    if (overflows(el)) return false;
+    el.classList.add('keep');
+    var phrases = largestSize(el, min, max);
+    if (!overflows(el) && phrases >= any * 0.86) return true;
+    el.classList.remove('keep');
+    el.style.fontSize = any * state.unit + 'px';
+    return true;
   }
 
   var segmenter = null;   // Intl.Segmenter where the browser has it (Chromium 87+), made once
@@ -206,7 +212,7 @@
     for (var i = 0; i < fitted.length; i++) {
       var el = fitted[i];
       if (!section.contains(el)) continue;
-      var text = ownText[i] !== null ? ownText[i] : (slide && slide[el.getAttribute('data-field')]) || '';
+      var text = ownText[i] !== null ? ownText[i] : slide ? fieldText(slide, el.getAttribute('data-field')) : '';
       if (fit(el, text)) shortened = true;
     }
     var list = section.querySelector('.points');
@@ -235,7 +241,10 @@
      clear of the QR code. */
   function placePhoto(section) {
     var W = state.width, H = state.height, u = state.unit;
-    var nw = loader.naturalWidth || 4, nh = loader.naturalHeight || 3;
+    // The shown photo once it is loaded (a resize); until then the loader, which just decoded it.
+    var main = section.querySelector('.photo-main');
+    var source = main.complete && main.naturalWidth ? main : loader;
+    var nw = source.naturalWidth || 4, nh = source.naturalHeight || 3;
     var portrait = stage.classList.contains('portrait-layout');
     var side = portrait ? 3 * u : 4 * u;
     var barBottom = (portrait ? 16 : 12.5) * u;
@@ -282,6 +291,16 @@
     if (el.textContent !== value) el.textContent = value;
   }
 
+  /* What a field shows: a photo without a caption shows its album's title large instead, and
+     then not again in the line below. */
+  function fieldText(slide, name) {
+    if (slide.kind === 'photo' && !slide.caption) {
+      if (name === 'caption') return slide.title || '';
+      if (name === 'title') return '';
+    }
+    return slide[name] || '';
+  }
+
   /* Put a slide's fields into its section; fitted texts and a plan's points are set by arrange(). */
   function fill(kind, slide) {
     var f = fields[kind];
@@ -293,7 +312,7 @@
         else el.removeAttribute('src');
         sections[kind].classList.toggle('no-image', !src);
       } else if (name !== 'points' && !el.classList.contains('fit')) {
-        setText(el, slide[name]);
+        setText(el, fieldText(slide, name));
       }
     }
   }
