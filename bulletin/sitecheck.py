@@ -293,16 +293,23 @@ def _scan_json(text: str, display: str, report: Report) -> None:
     except ValueError:
         _numbers(text, display, 1, report)
         return
+    strings: list[str] = []
     stack = [data]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            _numbers(item, display, 1, report)
+            if len(item) >= 11:  # a shorter string holds no number on its own
+                strings.append(item)
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
+    # One scan for the file: a block tag between strings ends a number as it does in a page.
+    _numbers(_STRING_GAP.join(strings), display, 1, report)
+
+
+_STRING_GAP = "<p>"
 
 
 def _scan_gzip(path: Path, display: str, report: Report) -> None:
