@@ -66,3 +66,24 @@ def test_import_plans_prints_the_report(tmp_path):
     assert result.returncode == 0, result.stderr
     assert len(list((tmp_path / "plans").glob("plan-*.md"))) == 25
     assert "25" in result.stdout
+
+
+def test_check_and_build_list_the_same_script_warning(tmp_path):
+    root = project(tmp_path, {
+        "index.md": "# 首页\n",
+        "plans/plan-01.md": "---\ntitle: 计划\n---\n\n第一行。\n\n闻到楼道里有焦糊味。\n",
+    })
+    checked = bulletin(root, "check")
+    built = bulletin(root, "build")
+    line = "site_src/plans/plan-01.md:7: SCRIPT008"
+    assert line in checked.stdout and line in built.stdout + built.stderr
+    assert built.returncode == 0  # a warning: the site is published
+    assert bulletin(root, "build", "--strict").returncode == 1
+
+
+def test_the_sample_site_has_no_script_warning():
+    from bulletin import checks
+    from mkdocs.config import load_config
+
+    report = checks.check_sources(ROOT / "site_src", load_config(config_file=str(ROOT / "mkdocs.yml")))
+    assert [str(p) for p in report.problems if p.code.startswith("SCRIPT")] == []
