@@ -461,7 +461,7 @@ def _digest(pages: Sequence[_Page], settings: str = "") -> str:
     """What a bundle is built from: the pages' paths, languages and indexed text, Pagefind
     and its settings."""
     digest = hashlib.sha256(f"{pagefind_version()}\n{EXCLUDE_SELECTORS}\n{UNUSED_BUNDLE_FILES}\n"
-                            f"{NAMES_ONE_FILE} {NAMES_SHARDS}\n{settings}".encode())
+                            f"names {NAMES_FORMAT} {NAMES_ONE_FILE} {NAMES_SHARDS}\n{settings}".encode())
     for page in pages:
         digest.update(f"{page.rel}\0{page.lang}\0".encode())
         digest.update(hashlib.sha256(page.region.encode()).digest())
@@ -616,6 +616,7 @@ def _write_page_list(bundle: Path, files: Sequence[Path], key: str) -> str:
 # `_write_names`): one list while it is small, else postings of character pairs in shards.
 NAMES_ONE_FILE = 32 * 1024
 NAMES_SHARDS = 256
+NAMES_FORMAT = 2  # part of the cache key: a cached bundle with another layout is not reused
 
 
 def _write_names(bundle: Path, files: Sequence[Path], key: str, qmap: dict[str, str]) -> dict[str, Any]:

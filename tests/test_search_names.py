@@ -94,3 +94,10 @@ def test_the_name_lists_are_fetched_ahead_for_offline_search(built):
 def test_a_variant_without_records_lists_nothing(tmp_path):
     assert search._write_names(tmp_path, [], "zh-hans", {}) == {
         "prefix": "zh-hans_", "all": None, "shards": 0, "files": []}
+
+
+def test_a_cached_bundle_with_another_name_layout_is_not_reused(monkeypatch):
+    pages = [search._Page("people/a/index.html", "zh-hans", "<article data-pagefind-body>王秀英</article>")]
+    before = search._digest(pages)
+    monkeypatch.setattr(search, "NAMES_FORMAT", search.NAMES_FORMAT + 1)
+    assert search._digest(pages) != before

@@ -250,6 +250,19 @@ def test_a_phrase_is_marked_whole_not_its_pieces(built, search_page, prefix):
     assert not any(w in m for m in marks for w in ("学习", "学校", "學習", "學校"))
 
 
+@pytest.mark.parametrize("prefix, label", [(HANS, "标签：青少年"), (HANT, "標籤：青少年")], ids=["zh-Hans", "zh-Hant"])
+def test_a_page_found_by_its_tag_shows_the_tag_marked(built, search_page, prefix, label):
+    """周晓梅's profile is tagged 青少年 but does not say it: the result says why it is there."""
+    site, _ = built
+    page = search_page(site, prefix)
+    groups = run_query(page, "青少年")
+    first = groups[0]["items"][0]
+    assert first["path"] == "/" + prefix + "people/2026-10-zhou-xiaomei/"
+    assert label in first["facts"]
+    assert page.evaluate("""() => Array.from(document.querySelectorAll(
+        '.md-search-result__link')[0].querySelectorAll('.bl-search__tag mark')).map(m => m.textContent)""") == ["青少年"]
+
+
 def _published_texts(site: Path):
     """(path, text) of every file under `site`, gzip and Pagefind's files decompressed."""
     for path in sorted(site.rglob("*")):

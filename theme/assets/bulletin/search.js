@@ -702,13 +702,21 @@
     var title = document.createElement("h1");
     appendParts(title, markParts([{ text: meta.title || d.url, mark: false }], terms, map));
     article.appendChild(title);
-    if (meta.date || meta.community) {
+    // A tag that holds the query is shown too: the page may be first because of it.
+    var tags = (meta.tags ? String(meta.tags).split("、") : []).filter(function (tag) {
+      return phrases.some(function (p) { return Array.from(p).length > 1 && fold(tag, map).indexOf(fold(p, map)) >= 0; });
+    });
+    if (meta.date || meta.community || tags.length) {
       var facts = document.createElement("p");
       facts.className = "bl-search__facts";
-      [meta.date, meta.community].forEach(function (value) {
+      [meta.date, meta.community].concat(tags).forEach(function (value, i) {
         if (!value) return;
         var span = document.createElement("span");
-        span.textContent = value;
+        if (i > 1) {
+          span.className = "bl-search__tag";
+          span.appendChild(document.createTextNode((texts.tag || "") + "："));
+        }
+        appendParts(span, i ? markParts([{ text: value, mark: false }], phrases, map) : [{ text: value, mark: false }]);
         facts.appendChild(span);
       });
       article.appendChild(facts);
