@@ -285,6 +285,8 @@ def test_variant_with_opencc_gives_traditional_text():
     data = page_json(page)
     assert data["slides"][0]["summary"].startswith("十年如一日照顧社區孤寡老人")
     assert data["labels"]["photo"] == "活動相冊" and data["labels"]["person"] == "好人榜"
+    # The QR label the page shows when a text had to be shortened is converted like the rest.
+    assert (data["labels"]["qr"], data["labels"]["qr_more"]) == ("掃碼看詳情", "掃碼看全文")
     assert "幸福街道文明宣傳欄" in page
 
 

@@ -255,3 +255,39 @@ def test_standby_slide_fills_the_screen(tmp_path, open_page, size):
       return {text: n.textContent, size: parseFloat(getComputedStyle(n).fontSize) / innerHeight}; }""")
     assert name["text"] == "幸福街道文明宣传栏" and name["size"] >= 0.045
     assert page.failed == [] and page.errors == []
+
+
+def test_over_http_the_page_asks_for_nothing_that_is_not_there(layout_site, browser):
+    """A browser asks a web server for /favicon.ico unless the page names an icon; the screen
+    names an inline one, so a lobby's server log shows no 404 (and no worker fetch fails)."""
+    import functools
+    import http.server
+    import threading
+
+    missing: list[str] = []
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def send_error(self, code, *args, **kwargs):
+            missing.append(f"{code} {self.path}")
+            super().send_error(code, *args, **kwargs)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(layout_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    try:
+        page = context.new_page()
+        failed: list[str] = []
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.on("response", lambda response: failed.append(f"{response.status} {response.url}") if response.status >= 400 else None)
+        for prefix in ("", "zh-hk/"):
+            page.goto(f"http://127.0.0.1:{server.server_port}/{prefix}screen/?speed=20&{DAYTIME}")
+            page.wait_for_function("bulletinScreen.state().transitions >= 8", timeout=20000)
+            page.wait_for_function("bulletinScreen.state().cached", timeout=30000)  # the worker fetched the bundle
+        assert missing == [] and failed == [], (missing, failed)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
