@@ -442,9 +442,10 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
         for page in by_variant[source.key].values():
             used.update(chars[page.rel])
         files = search_derive.language_files(bundle, entry, variant.key)
-        page_list = _write_page_list(bundle, files, variant.key)
+        records = _records(files)
+        page_list = _write_page_list(bundle, records, variant.key)
         qmap = query_map(source.target, used)
-        names = _write_names(bundle, files, variant.key, qmap)
+        names = _write_names(bundle, records, variant.key, qmap)
         manifest = {
             "lang": variant.key,
             "map": qmap,
@@ -594,15 +595,18 @@ def _store(bundle: Path, cached: Path) -> None:
     partial.rename(cached)
 
 
-def _write_page_list(bundle: Path, files: Sequence[Path], key: str) -> str:
+def _records(files: Sequence[Path]) -> list[tuple[Path, dict]]:
+    """(path, record) of each page record among a variant's `files`, read once for the
+    page list and the name list."""
+    return [(path, search_derive.read_file(path)) for path in files if path.suffix == ".pf_fragment"]
+
+
+def _write_page_list(bundle: Path, records: Sequence[tuple[Path, dict]], key: str) -> str:
     """`bulletin-<lang>-pages.json`: for each page of the variant's index (by the id a
     result carries), [url, title, kind, date, community]. What an offline result shows
     when its fragment was never fetched. Returns its bundle-relative name."""
     pages = {}
-    for path in files:
-        if path.suffix != ".pf_fragment":
-            continue
-        record = search_derive.read_file(path)
+    for path, record in records:
         meta = record.get("meta") or {}
         pages[path.name.removesuffix(".pf_fragment")] = [
             record.get("url", ""), meta.get("title", ""), meta.get("kind", ""),
@@ -619,7 +623,8 @@ NAMES_SHARDS = 256
 NAMES_FORMAT = 2  # part of the cache key: a cached bundle with another layout is not reused
 
 
-def _write_names(bundle: Path, files: Sequence[Path], key: str, qmap: dict[str, str]) -> dict[str, Any]:
+def _write_names(bundle: Path, records: Sequence[tuple[Path, dict]], key: str,
+                 qmap: dict[str, str]) -> dict[str, Any]:
     """`bulletin-<lang>-names.json` (and on a big site `-names-<k>.json`): what search.js
     matches a query against, whole.
 
@@ -644,10 +649,7 @@ def _write_names(bundle: Path, files: Sequence[Path], key: str, qmap: dict[str, 
     """
     prefix = f"{key}_"
     rows = []
-    for path in files:
-        if path.suffix != ".pf_fragment":
-            continue
-        record = search_derive.read_file(path)
+    for path, record in records:
         meta = record.get("meta") or {}
         ident = path.name.removesuffix(".pf_fragment")
         if not ident.startswith(prefix) or not meta.get("title"):
