@@ -620,7 +620,7 @@ def _write_page_list(bundle: Path, records: Sequence[tuple[Path, dict]], key: st
 # `_write_names`): one list while it is small, else postings of character pairs in shards.
 NAMES_ONE_FILE = 32 * 1024
 NAMES_SHARDS = 256
-NAMES_FORMAT = 2  # part of the cache key: a cached bundle with another layout is not reused
+NAMES_FORMAT = 3  # part of the cache key: a cached bundle with another layout is not reused
 
 
 def _write_names(bundle: Path, records: Sequence[tuple[Path, dict]], key: str,
@@ -645,7 +645,8 @@ def _write_names(bundle: Path, records: Sequence[tuple[Path, dict]], key: str,
     script with the variant's query map `qmap` (its most used form), so 趙 and 赵 pair
     alike. The whole list stays for offline search (fetched ahead when it fits).
     Returns the manifest's "names" entry: {"prefix", "all" (the list, or None), "shards"
-    (0: none, use the list), "files" (shard names, null for an empty one)}.
+    (0: none, use the list), "pattern" (shard k's name with # for k), "empty" (shards
+    not written)}: the manifest is part of every first query, 256 names are not.
     """
     prefix = f"{key}_"
     rows = []
@@ -658,7 +659,7 @@ def _write_names(bundle: Path, records: Sequence[tuple[Path, dict]], key: str,
                      meta.get("summary", "")])
     rows.sort(key=lambda r: r[0])
     if not rows:
-        return {"prefix": prefix, "all": None, "shards": 0, "files": []}
+        return {"prefix": prefix, "all": None, "shards": 0, "pattern": "", "empty": []}
 
     def dump(part: Any) -> bytes:
         return json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode()
@@ -667,7 +668,7 @@ def _write_names(bundle: Path, records: Sequence[tuple[Path, dict]], key: str,
     whole = dump(rows)
     (bundle / everything).write_bytes(whole)
     if len(whole) <= NAMES_ONE_FILE:
-        return {"prefix": prefix, "all": everything, "shards": 0, "files": []}
+        return {"prefix": prefix, "all": everything, "shards": 0, "pattern": "", "empty": []}
 
     def fold(text: str) -> str:  # as search.js `fold`
         out = []
@@ -684,14 +685,12 @@ def _write_names(bundle: Path, records: Sequence[tuple[Path, dict]], key: str,
             for pair in sorted(pairs):
                 shard = shards[pair_shard(pair)].setdefault(field, {})
                 shard.setdefault(pair, []).append(row[0])
-    names: list[str | None] = []
+    pattern = f"bulletin-{key}-names-#.json"
     for k, shard in enumerate(shards):
-        if not shard:
-            names.append(None)
-            continue
-        names.append(f"bulletin-{key}-names-{k}.json")
-        (bundle / names[-1]).write_bytes(dump(shard))
-    return {"prefix": prefix, "all": everything, "shards": NAMES_SHARDS, "files": names}
+        if shard:
+            (bundle / pattern.replace("#", str(k))).write_bytes(dump(shard))
+    return {"prefix": prefix, "all": everything, "shards": NAMES_SHARDS, "pattern": pattern,
+            "empty": [k for k, shard in enumerate(shards) if not shard]}
 
 
 def name_pairs(text: str) -> list[str]:

@@ -38,7 +38,7 @@ def sharded(tmp_path_factory):
 def test_each_page_is_listed_with_its_title_community_tags_and_summary_in_the_readers_script(built):
     _, hans = names_of(built, "zh-hans")
     names, hk = names_of(built, "zh-hant-hk")
-    assert names["shards"] == 0 and names["files"] == [] and names["prefix"] == "zh-hant-hk_"
+    assert names["shards"] == 0 and names["prefix"] == "zh-hant-hk_"
     assert set(hans) == {"社区环境卫生整治计划", "垃圾分类宣传方案", "未成年人思想道德建设方案", "学雷锋活动相册",
                          "王秀英", "于秀兰"}
     assert hans["社区环境卫生整治计划"][2:4] == ["幸福街道办事处", "环境卫生"]
@@ -63,7 +63,10 @@ def test_a_big_site_gets_postings_of_character_pairs_in_shards(sharded, built):
     the row in its shard under "t", of a community, tag or summary under "o"."""
     for variant in VARIANTS:
         names, rows = names_of(sharded, variant.key)
-        assert names["shards"] == search.NAMES_SHARDS and sum(1 for n in names["files"] if n) > 20
+        assert names["shards"] == search.NAMES_SHARDS and len(names["empty"]) < search.NAMES_SHARDS - 20
+        written = {p.name for p in (sharded / search.BUNDLE).glob(f"bulletin-{variant.key}-names-*.json")}
+        assert written == {names["pattern"].replace("#", str(k)) for k in range(search.NAMES_SHARDS)
+                           if k not in names["empty"]}
         assert rows == names_of(built, variant.key)[1]  # the whole list, as on a small site
         bundle = sharded / search.BUNDLE
         qmap = json.loads((bundle / f"bulletin-{variant.key}.json").read_text(encoding="utf-8"))["map"]
@@ -72,7 +75,8 @@ def test_a_big_site_gets_postings_of_character_pairs_in_shards(sharded, built):
             return "".join(qmap.get(c, c)[0] for c in text)
 
         def shard(pair):
-            return json.loads((bundle / names["files"][search.pair_shard(pair)]).read_text(encoding="utf-8"))
+            name = names["pattern"].replace("#", str(search.pair_shard(pair)))
+            return json.loads((bundle / name).read_text(encoding="utf-8"))
 
         for row in rows.values():
             for pair in search.name_pairs(fold(row[1])):
@@ -88,12 +92,12 @@ def test_the_name_lists_are_fetched_ahead_for_offline_search(built):
     for variant in VARIANTS:
         manifest = json.loads((bundle / f"bulletin-{variant.key}.json").read_text(encoding="utf-8"))
         assert manifest["names"]["all"] in manifest["prefetch"]
-        assert manifest["names"]["files"] == []  # a small site: the list alone
+        assert manifest["names"]["shards"] == 0  # a small site: the list alone
 
 
 def test_a_variant_without_records_lists_nothing(tmp_path):
     assert search._write_names(tmp_path, [], "zh-hans", {}) == {
-        "prefix": "zh-hans_", "all": None, "shards": 0, "files": []}
+        "prefix": "zh-hans_", "all": None, "shards": 0, "pattern": "", "empty": []}
 
 
 def test_a_cached_bundle_with_another_name_layout_is_not_reused(monkeypatch):

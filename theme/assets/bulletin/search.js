@@ -429,6 +429,10 @@
       }).catch(function () { return []; });
     }
     if (!names.shards) return whole();
+    function shardFile(pair) {
+      var k = pairShard(pair, names.shards);
+      return (names.empty || []).indexOf(k) >= 0 ? null : names.pattern.replace("#", String(k));
+    }
     var folded = [];
     forms.forEach(function (q) {
       q = fold(q, manifest.map);
@@ -437,7 +441,7 @@
     var wanted = [];
     folded.forEach(function (q) {
       pairs(q).forEach(function (p) {
-        var file = names.files[pairShard(p, names.shards)];
+        var file = shardFile(p);
         if (file && wanted.indexOf(file) < 0) wanted.push(file);
       });
     });
@@ -450,7 +454,7 @@
         ["t", "o"].forEach(function (field) {
           var ids = null;
           pairs(q).forEach(function (p) {
-            var shard = byFile.get(names.files[pairShard(p, names.shards)]) || {};
+            var shard = byFile.get(shardFile(p)) || {};
             var list = (shard[field] || {})[p] || [];
             ids = ids === null ? list : list.filter(function (id) { return ids.indexOf(id) >= 0; });
           });
