@@ -54,6 +54,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 HOOKS = FIXTURE / "hooks.py"
 QUERY_HANS = "志愿服务"  # a typical query: a topic most plans mention
 QUERY_HANT = "卫生"  # typed in Simplified on the Traditional variant
+QUERY_NAME, QUERY_NAME_HANT = "赵德顺", "趙德順"  # an honoree the segmenter splits (issue 15)
 PEER = "lunr+jieba" if importlib.util.find_spec("jieba") else "lunr (no jieba)"
 
 
@@ -346,6 +347,10 @@ def bench(label: str, plans: int | None, work: Path, browser) -> None:
     row(f"bytes fetched, first query「{QUERY_HANT}」typed on zh-Hant, {label}", kib(hant_bytes))
     if not ours_first or not hant_first:
         row(f"WARNING {label}: a query found nothing", repr(ours_first), repr(hant_first))
+    for prefix, query in (("", QUERY_NAME), (site_variants[1].prefix, QUERY_NAME_HANT)):
+        name_bytes, name_first = first_query(browser, site, prefix + path, query)
+        row(f"bytes fetched, first query「{query}」(a name) on {'zh-Hant' if prefix else 'zh-Hans'}, {label}",
+            kib(name_bytes), f"first: {name_first or 'nothing'}")
 
     copies = hidden_copies(site, work / f"{label}-copies", site_variants)
     copies_disk = sum(bundle_bytes(copies, site_variants).values())
