@@ -28,7 +28,8 @@ from .report import E, W, Message, Report, register
 
 MESSAGES = {
     "LINK001": Message(E, "生成的网站有坏链接：{page} 的 {attr} 指向「{target}」，网站里没有{what}。网站未发布。"
-                          "这是模板、主题或插件的问题，不是内容的问题：请把这条信息报告给网站维护人员。"),
+                          "这是模板、主题、插件或 mkdocs.yml 导航（nav）的问题，不是页面内容的问题："
+                          "请把这条信息报告给网站维护人员。"),
     "LINK002": Message(W, "页面里的链接「{target}」（{page} 的 {attr}）指向的{what}不存在。"
                           "请检查链接的拼写，或删掉这个链接。"),
 }

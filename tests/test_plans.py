@@ -77,6 +77,7 @@ def site_with_plans(tmp_path: Path, count: int) -> Path:
     make_src(src, {
         "index.md": (ROOT / "site_src" / "index.md").read_text(encoding="utf-8"),
         "tags.md": (ROOT / "site_src" / "tags.md").read_text(encoding="utf-8"),
+        "notices.md": (ROOT / "site_src" / "notices.md").read_text(encoding="utf-8"),  # the nav names it
         **{f"plans/plan-{i:04d}.md": plan_text(f"第{i}号计划", year=2020 + i % 6, tags="[环境卫生]")
            for i in range(count)},
     })
