@@ -291,3 +291,32 @@ def test_over_http_the_page_asks_for_nothing_that_is_not_there(layout_site, brow
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def figures(site: Path) -> None:
+    """Print photo and panel coverage per slide kind, screen shape and script for a built site:
+    python tests/test_screen_layout_browser.py /tmp/screen-site"""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for prefix, script in (("", "zh-Hans"), ("zh-hk/", "zh-Hant")):
+            for width, height in SIZES.values():
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.goto((site / prefix / "screen/index.html").as_uri() + f"?speed=4&{DAYTIME}")
+                seen: dict[str, list[str]] = {}
+                for result in walk(page, None, "").values():
+                    box = result["photo"] or result["panel"]
+                    if box:
+                        seen.setdefault(category(result), []).append(f"{box['x']:.2f}x{box['y']:.2f}")
+                for kind, boxes in sorted(seen.items()):
+                    print(f"{script} {width}x{height} {kind:20} coverage (x by y) {' '.join(sorted(set(boxes)))}")
+                page.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    import sys
+
+    figures(Path(sys.argv[1] if len(sys.argv) > 1 else "site"))
