@@ -40,7 +40,7 @@ class Plan:
     variant_of: str | None = None
     similarity: float | None = None
     variants: list["Plan"] = field(default_factory=list)
-    script: str = "zh-Hans"  # the script its editor wrote it in (set by the build)
+    script: str | None = None  # the script its editor wrote it in (set by the build; None: not yet known)
 
     @property
     def url(self) -> str:

@@ -170,3 +170,23 @@ def test_random_mixed_passages_come_out_in_each_readers_script(blocks):
         out = script.strip_marks(script.Converter(target, prefer="zh-HK").html(marked, "zh-Hans"))
         text = re.sub("<[^>]+>", "", out)
         assert back.convert(text) == text, (target, text)
+
+
+def _screen_people(site: Path) -> dict[str, dict]:
+    import json
+
+    text = (site / "screen" / "index.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script[^>]*id="screen-data"[^>]*>(.*?)</script>', text, re.S).group(1))
+    return {s["url"]: s for s in data["slides"] if s["kind"] == "person"}
+
+
+def test_the_screen_shows_a_traditional_profile_in_each_readers_script(mixed_site):
+    hans, hant = _screen_people(mixed_site), _screen_people(mixed_site / "zh-hk")
+    yu_hans, yu_hant = hans["people/2026-11-yu/"], hant["people/2026-11-yu/"]
+    assert (yu_hans["name"], yu_hans["community"], yu_hans["category"]) == ("于丽云", "和平社区", "助人为乐")
+    assert (yu_hant["name"], yu_hant["community"]) == ("于麗雲", "和平社區")
+    assert yu_hant["category"] in ("助人為樂", "助人爲樂") and yu_hant["honored_text"] == "2026年11月"
+    for slide in list(hans.values()):
+        assert wrong_characters(slide["summary"] + slide["category"], T2S) == []
+    for slide in list(hant.values()):
+        assert wrong_characters(slide["summary"] + slide["category"], S2HK) == []

@@ -131,7 +131,7 @@ def plan_slides(plans: Iterable[Any], settings: Settings) -> list[dict]:
             "title": _text(_get(plan, "title")), "community": _text(_get(plan, "community")),
             "date_text": date_text(_get(plan, "date") or _get(plan, "date_text")),
             "points": headings(body, settings.max_points),
-            "script": detect_script(_text(_get(plan, "title")) + "\n" + body),
+            "script": _get(plan, "script") or detect_script(_text(_get(plan, "title")) + "\n" + body),
         }))
         if len(result) >= settings.plans:
             break
@@ -157,6 +157,10 @@ def person_slides(people: Iterable[Any], settings: Settings, today: dt.date) -> 
             "community": _text(_get(person, "community")), "summary": _text(_get(person, "summary")),
             "image": _image_url(_get(person, "screen_image") or _get(person, "portrait_url")),
             "until": until_date.isoformat() if until_date else None,
+            # The profile's own fields are in its script; the category and month are the
+            # site's words, always Simplified, whatever script the editor wrote in.
+            **({"script": _get(person, "script")} if _get(person, "script") else {}),
+            "scripts": {"category": "zh-Hans", "honored_text": "zh-Hans"},
         }))
     result.sort(key=lambda s: s["name"])
     result.sort(key=lambda s: s["honored"], reverse=True)

@@ -49,8 +49,9 @@ def _convert_strings(strings: list[str], convert: Callable[[str], str]) -> list[
 def _converted(data: dict, convert: Callable[[str], str]) -> dict:
     """A copy of the page data with every human-readable string in the target script.
 
-    Each slide's texts are marked with the script they were written in (its `script`), so
-    the converter leaves text alone that is already in the target script.
+    Each slide's texts are marked with the script they were written in (its `script`, or
+    per field its `scripts`), so the converter leaves text alone that is already in the
+    target script.
     """
     slots: list[tuple[Any, Any]] = []
     texts: list[str] = []
@@ -68,7 +69,7 @@ def _converted(data: dict, convert: Callable[[str], str]) -> dict:
     for slide in data["slides"]:
         for key in HUMAN_KEYS:
             if key in slide:
-                collect(slide, key, slide.get("script"))
+                collect(slide, key, slide.get("scripts", {}).get(key, slide.get("script")))
     for key in data["labels"]:
         collect(data["labels"], key)
     collect(data["site"], "name")
@@ -122,6 +123,7 @@ def render(slide_list: list[dict], config: Mapping | Settings | None = None, var
         data = _converted(data, variant.convert)
     for slide in data["slides"]:
         slide.pop("script", None)
+        slide.pop("scripts", None)
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     placeholder = "@@SCREEN_DATA_" + hashlib.sha256(version.encode()).hexdigest()[:12] + "@@"
     page = env.from_string(assets["screen.html.j2"]).render(
