@@ -421,21 +421,19 @@ def text_meta(meta):
 
     Map keys stay as written: they name files (album captions), which are checked as names.
     """
-    if isinstance(meta, str):
-        return text_value(meta)
-    if isinstance(meta, dict):
-        return {key: text_meta(value) for key, value in meta.items()}
-    if isinstance(meta, list):
-        return [text_meta(value) for value in meta]
-    return meta
+    return _strings(meta, text_value)
 
 
 def safe_meta(meta):
     """A copy of front matter with every string (in lists and maps too) made `plain_text`."""
+    return _strings(meta, plain_text)
+
+
+def _strings(meta, change):
     if isinstance(meta, str):
-        return plain_text(meta)
+        return change(meta)
     if isinstance(meta, dict):
-        return {key: safe_meta(value) for key, value in meta.items()}
+        return {key: _strings(value, change) for key, value in meta.items()}
     if isinstance(meta, list):
-        return [safe_meta(value) for value in meta]
+        return [_strings(value, change) for value in meta]
     return meta
