@@ -13,6 +13,7 @@ Evidence is counted per character, never from characters both scripts write (于
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
@@ -90,8 +91,6 @@ def mark_passages(html: str, page_script: str | None, prefer: str | None = None)
 
 def _surroundings(decided: list[str | None], known: list[int], n: int) -> str | None:
     """The script of the nearest decided passages before and after `n`, when they agree."""
-    import bisect
-
     at = bisect.bisect_left(known, n)
     before = decided[known[at - 1]] if at > 0 else None
     after = decided[known[at]] if at < len(known) else None
