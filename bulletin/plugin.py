@@ -247,7 +247,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         prepared = self.prepared
         source = self.index.sources.get(rel)
         if source is not None and source.kind == "plan":
-            context["plan"] = self.plans_by_slug.get(source.slug)
+            context["plan"] = plan = self.plans_by_slug.get(source.slug)
+            if self.is_serve and plan is not None:  # the local preview only: never published
+                context["editor_notes"] = plans.editor_notes(plan)
         listing = self.listings.get(rel)
         if listing is not None:
             context["listing"] = listing

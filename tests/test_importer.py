@@ -304,10 +304,10 @@ def test_content_loader_accepts_every_page(imported):
     for source in loaded:
         assert list(source.meta) == [k for k in PLAN_FIELDS if k in source.meta]
     grouped = plans.collect(index)
-    assert index.report.problems == []
+    assert {p.severity.value for p in index.report.problems} == {"notice"}  # near-duplicates etc., for editors
     by_slug = {p.slug: p for p in grouped}
     assert [v.slug for v in by_slug["plan-16"].variants] == ["plan-17"]
-    assert by_slug["plan-20"].date_text == "20xx年2月3日" and by_slug["plan-20"].year_placeholder
+    assert by_slug["plan-20"].date_text == "2月3日" and by_slug["plan-20"].year_placeholder
 
 
 def test_importing_twice_writes_identical_files(imported, tmp_path):

@@ -36,7 +36,8 @@ def test_collect_orders_newest_first_and_groups_variants(tmp_path):
     })
     index = content.load(src)
     result = plans.collect(index)
-    assert index.report.problems == []
+    assert [p.code for p in index.report.problems] == ["PLAN003", "PLAN003", "PLAN004"]  # notes for editors
+    assert all(p.severity.value == "notice" for p in index.report.problems)
     assert [p.slug for p in result][:2] == ["plan-02", "plan-01"]
     second = next(p for p in result if p.slug == "plan-02")
     assert second.date == dt.date(2025, 5, 6) and second.year == 2025
@@ -44,7 +45,8 @@ def test_collect_orders_newest_first_and_groups_variants(tmp_path):
     assert [v.slug for v in first.variants] == ["plan-03", "plan-04"]  # a variant of a variant joins the group
     assert [p.slug for p in plans.groups(result)] == ["plan-02", "plan-01"]
     placeholder = next(p for p in result if p.slug == "plan-03")
-    assert placeholder.year_placeholder and placeholder.date is None and placeholder.date_text == "20xx年2月3日"
+    assert placeholder.year_placeholder and placeholder.date is None and placeholder.date_text == "2月3日"
+    assert index.sources["plans/plan-03.md"].meta["date"] == "2月3日"  # search and the screen print it so too
 
 
 def test_unknown_variant_target_and_bad_date_are_reported(tmp_path):
@@ -103,3 +105,77 @@ def test_plan_pages_do_not_grow_with_the_number_of_plans(tmp_path):
     assert len(re.findall(r'class="bl-plan-item"', index)) == 100
     assert (large / "plans/page/3/index.html").is_file()
     assert not (large / "plans/page/4").exists()
+
+
+def test_editor_notes_are_reported_not_published(tmp_path):
+    src = make_src(tmp_path / "site_src", {
+        "plans/plan-01.md": plan_text("市容环境卫生迎检工作实施方案", source="汇编 篇1"),
+        "plans/plan-19.md": plan_text("市容环境卫生迎检工作实施方案（篇19）", source="汇编 篇19", year="20xx",
+                                      variant_of="{plan: plan-01, similarity: 0.96}"),
+        "plans/plan-20.md": plan_text("第二篇的写法（篇2）", source="汇编 篇20"),  # not its own number: kept
+    })
+    index = content.load(src)
+    result = {p.slug: p for p in plans.collect(index)}
+    assert result["plan-19"].title == "市容环境卫生迎检工作实施方案" and result["plan-19"].numbering == "（篇19）"
+    assert index.sources["plans/plan-19.md"].meta["title"] == "市容环境卫生迎检工作实施方案"
+    assert result["plan-20"].title == "第二篇的写法（篇2）"
+    problems = {p.code: p for p in index.report.problems}
+    assert problems["PLAN003"].path == "site_src/plans/plan-19.md" and "96%" in problems["PLAN003"].message
+    assert "plan-19.md" in problems["PLAN004"].message and "plan-19.md" in problems["PLAN005"].message
+    notes = plans.editor_notes(result["plan-19"])
+    assert len(notes) == 3 and "96%" in notes[0] and "（篇19）" in notes[2]
+    assert plans.editor_notes(result["plan-01"]) == []
+
+
+def test_unknown_years_are_listed_without_a_heading_of_their_own(tmp_path):
+    src = make_src(tmp_path / "site_src", {
+        "plans/a.md": plan_text("甲计划", year="20xx"), "plans/b.md": plan_text("乙计划"),
+    })
+    only_unknown = plans.listing_pages(plans.collect(content.load(src)), per_page=10)[0]
+    assert [label for label, _ in only_unknown.sections] == [""]
+    make_src(src, {"plans/c.md": plan_text("丙计划", date="2025-05-06")})
+    mixed = plans.listing_pages(plans.collect(content.load(src)), per_page=10)[0]
+    assert [label for label, _ in mixed.sections] == ["2025 年", "未注明年份"]
+
+
+# What the editor is told about plans, in words or markup, that no resident should read.
+EDITOR_ONLY = ["相似度", "相近版本", "另一篇计划", "年份待定", "原文年份", "占位符", "20xx", "（篇", "bl-editor-notes",
+               "bl-variant"]
+
+
+def test_published_sample_site_has_no_editor_notes(sample_site):
+    found = []
+    for page in sorted(sample_site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        visible = re.sub(r"<script\b.*?</script>", "", text, flags=re.S)
+        # the seed's own sentences say 20xx年 (the editor's words, kept); the fields we print must not
+        fields = " ".join(re.findall(r'<dl class="bl-facts">.*?</dl>|<span class="bl-plan-meta">.*?</span>|'
+                                     r'<title>.*?</title>|data-pagefind-meta="[^"]*"', text, flags=re.S))
+        found += [(page.relative_to(sample_site).as_posix(), word) for word in EDITOR_ONLY
+                  if word in (fields if word == "20xx" else visible)]
+    assert found == []
+
+
+def test_local_preview_shows_editor_notes_above_the_plan(tmp_path):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    src = make_src(tmp_path / "src", {
+        **{name: (ROOT / "site_src" / name).read_text(encoding="utf-8") for name in ("index.md", "tags.md", "notices.md")},
+        "plans/plan-01.md": plan_text("市容环境卫生迎检工作实施方案", source="汇编 篇1"),
+        "plans/plan-19.md": plan_text("市容环境卫生迎检工作实施方案（篇19）", source="汇编 篇19",
+                                      variant_of="{plan: plan-01, similarity: 0.96}"),
+    })
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+                           .replace("docs_dir: site_src", f"docs_dir: {src}")
+                           .replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}"), encoding="utf-8")
+    pages = {}
+    for command in ("serve", "build"):
+        config = load_config(config_file=str(config_file), site_dir=str(tmp_path / command))
+        config.plugins.on_startup(command=command, dirty=False)
+        build(config)
+        pages[command] = (tmp_path / command / "plans/plan-19/index.html").read_text(encoding="utf-8")
+    assert "bl-editor-notes" in pages["serve"] and "相似度 96%" in pages["serve"] and "（篇19）" in pages["serve"]
+    assert "bl-editor-notes" not in pages["build"] and "相似度" not in pages["build"]
+    assert "（篇19）" not in pages["build"] and "<h1>市容环境卫生迎检工作实施方案</h1>" in pages["build"]
