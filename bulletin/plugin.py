@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from . import (albums, checks, content, linkcheck, media, people, plans, publish, published, safeinput, sanitize,
-               screen, script, search, sitecheck, variants)
+               screen, script, search, sharing, sitecheck, variants)
 from .config import BulletinConfig
 from .report import Report, Severity
 
@@ -78,6 +78,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         # Traditional variant the site publishes, so such text is never converted into itself.
         self.prefer = next((v.code for v in self.variants if v.code != "zh-Hans"), "zh-HK")
         config.extra["bulletin_variants"] = [v.to_extra() for v in self.variants]
+        config.extra["bulletin_og_locale"] = sharing.og_locale(self.variants[0].lang)
         config.extra.setdefault("generator", False)  # no link out to the theme's home page
         self._add_theme(config)
         return config
@@ -159,6 +160,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 files.append(File.generated(config, uri, content=markdown))
         if files.get_file_from_path("favicon.ico") is None:  # browsers ask for it unprompted
             files.append(File.generated(config, "favicon.ico", abs_src_path=str(THEME_DIR / FAVICON_ICO)))
+        if files.get_file_from_path("robots.txt") is None:
+            files.append(File.generated(config, "robots.txt", content=sharing.robots_txt(config.site_url)))
         return files
 
     def _prepare_scripts(self, config) -> None:
@@ -239,7 +242,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             page.title = sanitize.plain_text(page.title)
         written_in = self.scripts.get(page.file.src_uri, "zh-Hans")
         _mark_toc(page.toc, written_in, self.prefer)
-        return script.mark_passages(sanitize.clean_html(html), written_in, self.prefer)
+        html = sanitize.clean_html(html)
+        if not page.meta.get("description"):
+            described = sharing.description(page.meta.get("summary"), html)
+            if described:
+                page.meta["description"] = script.mark(described, written_in)
+        return script.mark_passages(html, written_in, self.prefer)
 
     def on_page_context(self, context, *, page, config, nav):
         """Hand templates the plain data they render."""
@@ -254,6 +262,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if listing is not None:
             context["listing"] = listing
         context.update(people.context_for(rel, prepared.roll, is_homepage=page.is_homepage))
+        context["share_image"] = _share_image(self.albums_by_rel.get(rel), context.get("person"))
         if page.is_homepage:
             context["latest_plans"] = plans.groups(prepared.plans)[: self.config.plans.latest]
             latest = [a for a in prepared.albums if a.cover][:3]
@@ -336,6 +345,16 @@ def escaped_templates(theme_dir: Path):
     """Jinja's `autoescape` callable: True for every template name the plugin ships."""
     ours = frozenset(p.relative_to(theme_dir).as_posix() for p in theme_dir.rglob("*.html"))
     return lambda name: name in ours
+
+
+def _share_image(album, person) -> str | None:
+    """An album's cover or a profile's consented portrait, as a site-relative URL."""
+    if album is not None and album.cover is not None:
+        photo = album.cover.media
+        return photo.pick(photo.fallback(), 800).url
+    if person is not None:
+        return person.portrait_url
+    return None
 
 
 def _mark_toc(items, written_in: str, prefer: str) -> None:

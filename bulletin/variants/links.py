@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from ..script import Rewriter, Tag
 from ..script.html import rebuild_tag
+from ..sharing import og_locale
 from .model import Variant, is_page_path, up
 
 if TYPE_CHECKING:
@@ -110,6 +111,8 @@ class PageRewriter(Rewriter):
             elif attr.name == "content" and name == "meta" and \
                     (tag.get("property") or tag.get("name") or "").lower() in META_URLS:
                 new = self.url(value)
+            elif attr.name == "content" and name == "meta" and (tag.get("property") or "").lower() == "og:locale":
+                new = og_locale(self.variant.lang)
             else:
                 continue
             if new is not None and new != value:
