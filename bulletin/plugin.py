@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import (albums, checks, content, linkcheck, media, people, plans, publish, published, safeinput, sanitize,
+from . import (a11y, albums, checks, content, linkcheck, media, people, plans, publish, published, safeinput, sanitize,
                screen, script, search, sharing, sitecheck, variants)
 from .config import BulletinConfig
 from .report import Report, Severity
@@ -243,6 +243,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         written_in = self.scripts.get(page.file.src_uri, "zh-Hans")
         _mark_toc(page.toc, written_in, self.prefer)
         html = sanitize.clean_html(html)
+        if not a11y.has_lightbox(html):
+            page.meta["glightbox"] = False  # glightbox then adds no script or style to the page
         if not page.meta.get("description"):
             described = sharing.description(page.meta.get("summary"), html)
             if described:
@@ -250,7 +252,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return script.mark_passages(html, written_in, self.prefer)
 
     def on_page_context(self, context, *, page, config, nav):
-        """Hand templates the plain data they render."""
+        """Hand templates the plain data they render.
+
+        Heading levels are closed up here, not in on_page_content: Material's tags plugin
+        fills its listings in between, replacing h6 placeholders it finds by level.
+        """
+        page.content = a11y.close_heading_gaps(page.content)
         rel = page.file.src_uri
         prepared = self.prepared
         source = self.index.sources.get(rel)
