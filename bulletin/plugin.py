@@ -81,6 +81,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         config.extra["bulletin_variants"] = [v.to_extra() for v in self.variants]
         config.extra["bulletin_og_locale"] = sharing.og_locale(self.variants[0].lang)
         config.extra.setdefault("generator", False)  # no link out to the theme's home page
+        if "bulletin.markdown_cjk" not in config.markdown_extensions:  # 「落葉、 白色垃圾」 is not Chinese
+            config.markdown_extensions.append("bulletin.markdown_cjk")
         self._add_theme(config)
         return config
 
