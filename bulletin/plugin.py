@@ -185,7 +185,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
 
     def converter(self, variant: variants.Variant) -> script.Converter:
         """The one way text becomes a variant's script: glossary, names and all."""
-        return script.Converter(variant.code, glossary=self.lexicon, phrases=variant.phrases, prefer=self.prefer)
+        return script.Converter(variant.code, glossary=self.lexicon, phrases=variant.phrases, prefer=self.prefer,
+                                corner_quotes=variant.corner_quotes)
 
     def _build_media(self, files: Files, config) -> None:
         """One pass of the photo pipeline for album photos and portraits."""

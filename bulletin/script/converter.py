@@ -59,11 +59,12 @@ class Converter:
 
     def __init__(self, target: str, names: Iterable[str | Mapping] = (),
                  glossary: Lexicon | Iterable[Mapping[str, str]] | Mapping | None = None,
-                 phrases: bool = False, prefer: str | None = None):
+                 phrases: bool = False, prefer: str | None = None, corner_quotes: bool = False):
         if target not in SCRIPTS:
             raise ValueError(f"unknown script {target!r}; expected one of {SCRIPTS}")
         self.target = target
         self.phrases = phrases
+        self.corner_quotes = corner_quotes
         if isinstance(glossary, Lexicon):
             self.lexicon = Lexicon(list(glossary.entries))
         else:
@@ -139,6 +140,10 @@ class Converter:
                     cache[(script, p)] = done[p]
         for i, texts in split.items():
             out[i] = "".join(texts)
+        if self.corner_quotes:
+            for i, (script, _) in enumerate(items):
+                if script != PROTECTED:
+                    out[i] = corner_quotes(out[i])  # type: ignore[arg-type]
         return out  # type: ignore[return-value]
 
     def render(self, doc: Document, rewriter: Rewriter | None = None, head_extra: str = "") -> str:
@@ -356,3 +361,15 @@ def _blank_code(md: str) -> str:
     def blank(m: re.Match) -> str:
         return re.sub(r"[^\n]", " ", m.group())
     return _CODE_SPAN_RE.sub(blank, _FENCE_RE.sub(blank, md))
+
+
+_QUOTES = {"\u201c": "\u300c", "\u201d": "\u300d", "\u2018": "\u300e", "\u2019": "\u300f"}
+# ‘ and ’ are also apostrophes in Latin text (don’t, ’90s): those stay.
+_QUOTE_RE = re.compile(r"[\u201c\u201d]|(?<![A-Za-z0-9])\u2018(?![0-9]{2}s)|\u2019(?![A-Za-z0-9])")
+
+
+def corner_quotes(text: str) -> str:
+    """Curly quotes as Hong Kong and Taiwan print them: “…” → 「…」, ‘…’ → 『…』."""
+    if "\u201c" not in text and "\u201d" not in text and "\u2018" not in text and "\u2019" not in text:
+        return text
+    return _QUOTE_RE.sub(lambda m: _QUOTES[m[0]], text)

@@ -23,6 +23,7 @@ class Variant:
     label: str = ""    # what the switch shows: 简 / 繁
     lang: str = ""     # BCP 47 tag for <html lang> and hreflang
     phrases: bool = False
+    corner_quotes: bool | None = None  # “”‘’ as 「」『』; None: as its readers print (Traditional: yes)
 
     def __post_init__(self) -> None:
         if self.code not in SCRIPTS:
@@ -30,6 +31,8 @@ class Variant:
         object.__setattr__(self, "prefix", self.prefix.strip("/"))
         object.__setattr__(self, "label", self.label or DEFAULT_LABEL[self.code])
         object.__setattr__(self, "lang", self.lang or DEFAULT_LANG[self.code])
+        if self.corner_quotes is None:
+            object.__setattr__(self, "corner_quotes", self.code != "zh-Hans")
 
     @property
     def depth(self) -> int:
@@ -48,7 +51,7 @@ def as_variants(items: Iterable[Variant | Mapping], default: str) -> list[Varian
         raise ValueError(f"default variant {default!r} is not among {codes}")
     if len(set(codes)) != len(codes):
         raise ValueError(f"a script appears twice among the variants: {codes}")
-    out = [Variant(v.code, "", v.label, v.lang, v.phrases) if v.code == default else v for v in out]
+    out = [Variant(v.code, "", v.label, v.lang, v.phrases, v.corner_quotes) if v.code == default else v for v in out]
     for v in out:
         if v.code != default and not v.prefix:
             raise ValueError(f"variant {v.code} needs a prefix (a folder name such as "
