@@ -16,6 +16,7 @@ class PlansConfig(Config):
 
 class SearchConfig(Config):
     enabled = c.Type(bool, default=True)  # Pagefind, segmented Chinese, one index per script
+    synonyms = c.Type(str, default="search.yml")  # in site_src/: words readers type for others
 
 
 class VariantConfig(Config):

@@ -137,6 +137,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         # An allow-list: Markdown pages become pages, images become derivatives (below),
         # the glossary is read; any other file is refused, so nothing is copied as it is.
         handled = albums.originals(index) | people.unpublished(index, prepared.roll) | {self.config.glossary}
+        handled |= {self.config.search.synonyms}
+        self.synonyms = search.load_synonyms(index.root / self.config.search.synonyms,
+                                             content.display_path(index.root, self.config.search.synonyms),
+                                             self.report) if self.config.search.enabled else {}
         published.refuse_others(index, handled, self.report)
         self.page_images = published.page_image_jobs(index, handled)
         accepted = set(index.sources) - handled
@@ -333,7 +337,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if self.config.search.enabled:
             try:
                 stats = search.index_site(site_dir, [search.Variant.of(v) for v in self.variants],
-                                          cache_dir=self.cache_dir)
+                                          cache_dir=self.cache_dir, synonyms=self.synonyms)
             except search.SearchError as exc:
                 raise PluginError(str(exc)) from exc
             log.info(stats.summary())

@@ -52,7 +52,10 @@ from pathlib import Path
 from typing import Any
 
 from .content import Source
-from . import search_derive
+from .report import Report
+from .screen.notices import NOTICES_FILE, parse_notices
+from . import search_derive, search_text
+from .search_text import load_synonyms  # noqa: F401  (the plugin reads the editors' file through search)
 from .script import HANS, SCRIPTS, detect_script, mark
 from .script.engine import CHAINS, run_chain
 
@@ -87,13 +90,14 @@ class SearchError(RuntimeError):
 class Entry:
     """What a search result shows for one page."""
 
-    kind: str  # plan | album | person
+    kind: str  # plan | album | person | notice
     title: str
     date: str = ""  # as the page shows it: 2026-03-05, 2026-11, 20xx年3月
     community: str = ""  # issuing body, the person's community, or the album's place
     script: str | None = None  # script the texts above are written in (None: Simplified)
     tags: tuple[str, ...] = ()  # topics, in their own script
     summary: str = ""  # a person's one-line deed (四点半课堂): found whole, like a title
+    notices: tuple[str, ...] = ()  # the notices page's notices: each found like a title
 
 
 @dataclass(frozen=True)
@@ -154,13 +158,22 @@ class SearchStats:
 def entry_for(source: Source, script: str | None = None, today: dt.date | None = None) -> Entry | None:
     """The search entry of an accepted page, or None if the page is not searchable.
 
-    Plans, albums and honor-roll profiles are searchable; ordinary pages (home, listings,
-    tag pages) are not, so they never crowd out the content they list. A profile past its
+    Plans, albums, honor-roll profiles and the notices page (site_src/notices.md, each
+    notice found like a title; expired ones are not) are searchable; ordinary pages (home,
+    listings, tag pages) are not, so they never crowd out the content they list. A profile past its
     `until` date is left out even if a page for it was published: search must never
     surface a withdrawn person. `script` is the page's source script (detected from its
     text when not given).
     """
     meta = source.meta
+    if source.rel == NOTICES_FILE:
+        day = today or dt.date.today()
+        notices = tuple(n["text"] for n in parse_notices(source.body, source.display, source.body_line, Report())
+                        if not (n["until"] and n["until"] < day))
+        title = str(meta.get("title") or "")
+        if script is None:
+            script = detect_script(f"{title}\n{source.body}")
+        return Entry("notice", title, "", "", script, (), "", notices)
     if source.kind == "plan":
         title, date, where = meta.get("title", ""), meta.get("date") or meta.get("year"), meta.get("community")
     elif source.kind == "album":
@@ -238,10 +251,14 @@ def meta_block(entry: Entry) -> str:
         parts.append(f'<span data-pagefind-meta="tags">{htmlmod.escape(tags, quote=False)}</span>')
     if entry.summary:
         parts.append(f'<span data-pagefind-meta="summary">{text(entry.summary)}</span>')
+    if entry.notices:
+        notices = NOTICE_SEPARATOR.join(entry.notices)
+        parts.append(f'<span data-pagefind-meta="notices">{text(notices)}</span>')
     return f'<div class="bl-search-meta" hidden data-pagefind-ignore>{"".join(parts)}</div>'
 
 
 TAG_SEPARATOR = "、"  # between the tags of the `tags` field (search.js splits them there)
+NOTICE_SEPARATOR = "｜"  # between the notices of the `notices` field (search.js splits them there)
 
 
 SCAN_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
@@ -260,6 +277,14 @@ def char_table(source: str, target: str) -> dict[str, str]:
     if len(out) != len(chars):
         raise SearchError("OpenCC 的逐字转换结果与输入不等长，无法生成搜索用的字表。")
     return {a: b for a, b in zip(chars, out) if a != b and len(b) == 1}
+
+
+def script_forms(word: str) -> list[str]:
+    """`word` in every script, character by character (OpenCC's one-to-one forms): through
+    Simplified, with the tables `query_map` reads anyway."""
+    back = [char_table(other, HANS) for other in SCRIPTS if other != HANS]
+    hans = "".join(next((t[c] for t in back if c in t), c) for c in word)
+    return [hans, *("".join(char_table(HANS, other).get(c, c) for c in hans) for other in SCRIPTS if other != HANS)]
 
 
 def query_map(target: str, used: Counter) -> dict[str, str]:
@@ -352,7 +377,7 @@ def pagefind_version() -> str:
 
 
 def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path | None = None,
-               prefetch: str = "auto") -> SearchStats:
+               prefetch: str = "auto", synonyms: dict[str, list[str]] | None = None) -> SearchStats:
     """Index the finished site: `site_dir/pagefind/` with one index per variant.
 
     Runs after every variant is written. Pages count if `mark_page` marked them. Pagefind
@@ -361,7 +386,8 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
     variant that does not is indexed on its own. With a `cache_dir`, a bundle built from
     the same pages is taken from there; when only pages of derived variants changed,
     Pagefind's part is (see `_index`). Raises SearchError if Pagefind is missing or fails;
-    a site with nothing to index gets no bundle.
+    a site with nothing to index gets no bundle. `synonyms` (search_text.load_synonyms)
+    go into every variant's manifest, folded into its index's script.
     """
     start = time.perf_counter()
     site_dir = Path(site_dir)
@@ -373,13 +399,15 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
     for page in pages:
         stats.pages[page.lang] = stats.pages.get(page.lang, 0) + 1
     if pages:
-        key = _digest(pages, f"{[(v.key, v.prefix, v.target, v.phrases) for v in variants]}\n{prefetch}\n")
+        synonyms = synonyms or {}
+        key = _digest(pages, f"{[(v.key, v.prefix, v.target, v.phrases) for v in variants]}\n{prefetch}\n"
+                             f"{sorted(synonyms.items())}\n")
         cached = cache_dir / "search-site" / key if cache_dir else None
         if _from_cache(cached, bundle):
             done = json.loads((cached / STATS_FILE).read_text(encoding="utf-8"))
             stats.derived, stats.converted, stats.cached = done["derived"], done["converted"], True
         else:
-            _write_bundle(pages, variants, bundle, cache_dir, prefetch, stats)
+            _write_bundle(pages, variants, bundle, cache_dir, prefetch, stats, synonyms)
             if cached is not None:
                 _store(bundle, cached)
                 (cached / STATS_FILE).write_text(json.dumps({"derived": stats.derived, "converted": stats.converted}),
@@ -398,7 +426,7 @@ STATS_FILE = "bulletin-stats.json"  # kept with a cached bundle: what index_site
 
 
 def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: Path, cache_dir: Path | None,
-                  prefetch: str, stats: SearchStats) -> None:
+                  prefetch: str, stats: SearchStats, synonyms: dict[str, list[str]]) -> None:
     by_variant: dict[str, dict[str, _Page]] = {v.key: {} for v in variants}
     for page in pages:
         variant = variant_of(page.rel, variants)
@@ -434,7 +462,8 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
         stats.converted[variant.key] = deriver.converted
     _replace(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
 
-    for variant in variants:
+    postings: dict[str, dict[str, Any]] = {}  # index (source variant) -> its phrase postings
+    for variant in sorted(variants, key=lambda v: v.key not in stats.derived):  # sources first
         if variant.key not in entry["languages"]:
             continue
         source = base if variant.key in stats.derived else variant
@@ -446,13 +475,23 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
         page_list = _write_page_list(bundle, records, variant.key)
         qmap = query_map(source.target, used)
         names = _write_names(bundle, records, variant.key, qmap)
+        if source.key not in postings:
+            postings[source.key] = search_text.write_postings(
+                bundle, source.key, [r.get("content", "") for _, r in records], qmap)
+        text = postings[source.key]
+        shards = [text["pattern"].replace("#", str(k)) for k in range(text["shards"]) if k not in text["empty"]]
         manifest = {
             "lang": variant.key,
             "map": qmap,
             "pages": page_list,
             "names": names,
+            # the ids of the index's pages in its page list's order (what postings number)
+            "text": {**text, "prefix": f"{variant.key}_",
+                     "ids": [p.name.removesuffix(".pf_fragment").removeprefix(f"{variant.key}_")
+                             for p, _ in records]},
+            "synonyms": search_text.fold_synonyms(synonyms, qmap, script_forms),
             "prefetch": _prefetch_list(bundle, files, page_list, prefetch,
-                                       [names["all"]] if names["all"] else []),
+                                       ([names["all"]] if names["all"] else []) + shards),
         }
         (bundle / f"bulletin-{variant.key}.json").write_text(
             json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -462,7 +501,9 @@ def _digest(pages: Sequence[_Page], settings: str = "") -> str:
     """What a bundle is built from: the pages' paths, languages and indexed text, Pagefind
     and its settings."""
     digest = hashlib.sha256(f"{pagefind_version()}\n{EXCLUDE_SELECTORS}\n{UNUSED_BUNDLE_FILES}\n"
-                            f"names {NAMES_FORMAT} {NAMES_ONE_FILE} {NAMES_SHARDS}\n{settings}".encode())
+                            f"names {NAMES_FORMAT} {NAMES_ONE_FILE} {NAMES_SHARDS}\n"
+                            f"text {search_text.TEXT_FORMAT} {search_text.TEXT_ONE_FILE} {search_text.TEXT_SHARDS}\n"
+                            f"{settings}".encode())
     for page in pages:
         digest.update(f"{page.rel}\0{page.lang}\0".encode())
         digest.update(hashlib.sha256(page.region.encode()).digest())
@@ -620,7 +661,7 @@ def _write_page_list(bundle: Path, records: Sequence[tuple[Path, dict]], key: st
 # `_write_names`): one list while it is small, else postings of character pairs in shards.
 NAMES_ONE_FILE = 32 * 1024
 NAMES_SHARDS = 256
-NAMES_FORMAT = 3  # part of the cache key: a cached bundle with another layout is not reused
+NAMES_FORMAT = 4  # part of the cache key: a cached bundle with another layout is not reused
 
 
 def _write_names(bundle: Path, records: Sequence[tuple[Path, dict]], key: str,
@@ -633,7 +674,7 @@ def _write_names(bundle: Path, records: Sequence[tuple[Path, dict]], key: str,
     looks for the query as a substring of each page's title, community, tags and (people)
     summary, and ranks those pages first. The list has one row per page of the variant's
     index: [id without the "<lang>_" prefix, title, community, tags joined by 、,
-    summary], read from the published records (so a withheld person, who has none, is in
+    summary, notices joined by ｜ (the notices page's, each found like a title)], read from the published records (so a withheld person, who has none, is in
     no list).
 
     A list over NAMES_ONE_FILE would cost every first query its size, so a big site also
@@ -656,7 +697,7 @@ def _write_names(bundle: Path, records: Sequence[tuple[Path, dict]], key: str,
         if not ident.startswith(prefix) or not meta.get("title"):
             continue
         rows.append([ident[len(prefix):], meta.get("title", ""), meta.get("community", ""), meta.get("tags", ""),
-                     meta.get("summary", "")])
+                     meta.get("summary", ""), meta.get("notices", "")])
     rows.sort(key=lambda r: r[0])
     if not rows:
         return {"prefix": prefix, "all": None, "shards": 0, "pattern": "", "empty": []}
@@ -679,7 +720,7 @@ def _write_names(bundle: Path, records: Sequence[tuple[Path, dict]], key: str,
 
     shards: list[dict[str, dict[str, list[str]]]] = [{} for _ in range(NAMES_SHARDS)]
     for row in rows:
-        fields = {"t": [row[1]], "o": [row[2], *row[3].split(TAG_SEPARATOR), row[4]]}
+        fields = {"t": [row[1], *row[5].split(NOTICE_SEPARATOR)], "o": [row[2], *row[3].split(TAG_SEPARATOR), row[4]]}
         for field, texts in fields.items():
             pairs = {p for text in texts for p in name_pairs(fold(text))}
             for pair in sorted(pairs):

@@ -56,7 +56,7 @@ TOKEN_RE = re.compile(r"<[^>]*>|[^<]+")
 ALT_RE = re.compile(r'\balt="([^"]*)"')
 IMG_RE = re.compile(r"<img\b[^>]*>")
 SRC_RE = re.compile(r'\bsrc="([^"]*)"')
-META_RE = re.compile(r'<span data-pagefind-meta="(title|community|tags|summary)">([^<]*)</span>')
+META_RE = re.compile(r'<span data-pagefind-meta="(title|community|tags|summary|notices)">([^<]*)</span>')
 
 
 def read_file(path: Path):

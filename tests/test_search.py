@@ -213,7 +213,7 @@ def test_bundle_ships_what_the_search_box_loads(built):
     assert hans["map"]["於"] == "于"  # 位於 is 位于 in the index, as 于秀兰 is
     assert hk["prefetch"] and all((bundle / p).is_file() for p in hk["prefetch"])
     assert all(p.startswith(("index/zh-hans_", "fragment/zh-hant-hk_", "pagefind.zh-hant-hk_",
-                             "bulletin-zh-hant-hk-names"))
+                             "bulletin-zh-hant-hk-names", "bulletin-zh-hans-text"))
                for p in hk["prefetch"])
     assert hk["names"]["all"] in hk["prefetch"]  # names work offline too
     assert stats.bundle_bytes == sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())

@@ -63,6 +63,77 @@
     return out;
   }
 
+  /* The pairs of adjacent characters of a folded query that the phrase postings hold
+   * (search_text.text_pairs): within runs of Han characters, Latin letters and digits. */
+  function textPairs(text) {
+    var out = [];
+    (String(text || "").toLowerCase().match(/[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g) || [])
+      .forEach(function (run) {
+        for (var i = 0; i + 1 < run.length; i++) {
+          var p = run.slice(i, i + 2);
+          if (out.indexOf(p) < 0) out.push(p);
+        }
+      });
+    return out;
+  }
+
+  /* Page numbers from postings `deltas` (3, 1, 4 -> 3, 4, 8). */
+  function undelta(deltas) {
+    var out = [], at = -1;
+    (deltas || []).forEach(function (d) { at += d; out.push(at); });
+    return out;
+  }
+
+  /* The page numbers that hold every one of `wanted` pairs, given `postings` (pair ->
+   * deltas); null when there is no pair to ask for. */
+  function holding(wanted, postings) {
+    var pages = null;
+    wanted.forEach(function (p) {
+      var mine = undelta(postings[p]);
+      pages = pages === null ? mine : pages.filter(function (n) { return mine.indexOf(n) >= 0; });
+    });
+    return pages;
+  }
+
+  /* `results` (best first) reordered by the phrase pass: pages that contain the query
+   * (ids in `exact`) first, then those that contain one of its synonyms (`near`), then
+   * the rest: pages Pagefind matched on pieces of the query alone. Within each, Pagefind's
+   * order; a page of `exact` or `near` that Pagefind did not find follows its own (as
+   * `missing(id)`, score 0). */
+  function phraseRank(results, exact, near, missing) {
+    if (!exact && !near) return results;
+    var ids = new Set(results.map(function (r) { return r.id; }));
+    function tier(set) {
+      if (!set) return [];
+      var found = results.filter(function (r) { return set.has(r.id); });
+      var more = Array.from(set).filter(function (id) { return !ids.has(id); }).sort().map(missing);
+      more.forEach(function (r) { ids.add(r.id); });
+      return found.concat(more);
+    }
+    var first = tier(exact);
+    var taken = new Set(first.map(function (r) { return r.id; }));
+    var second = tier(near).filter(function (r) { return !taken.has(r.id); });
+    second.forEach(function (r) { taken.add(r.id); });
+    return first.concat(second, results.filter(function (r) { return !taken.has(r.id); }));
+  }
+
+  /* The query's synonyms (search.yml, folded: `synonyms`), for the whole query and for
+   * each word of it. */
+  function synonymsOf(query, synonyms, map) {
+    var out = [];
+    if (!synonyms) return out;
+    var q = fold(query.trim(), map);
+    [q].concat(q.split(/\s+/)).forEach(function (w) {
+      if (Object.prototype.hasOwnProperty.call(synonyms, w)) {
+        synonyms[w].forEach(function (t) {
+          var whole = w === q ? t : q.replace(w, t);
+          if (out.indexOf(whole) < 0) out.push(whole);
+        });
+      }
+    });
+    return out;
+  }
+
   /* The shard of a pair's postings (search.pair_shard). */
   function pairShard(pair, shards) {
     var chars = Array.from(pair);
@@ -83,7 +154,8 @@
 
   /* Pages whose title, community or tags contain one of `forms` (a query in each of its
    * forms, no spaces; compared folded with `map`), from name-list `rows` ([id, title,
-   * community, tags joined by 、, a person's summary]):
+   * community, tags joined by 、, a person's summary, the notices page's notices joined
+   * by ｜: a notice or its lead counts as a title, the rest of it as a summary]):
    * [{id, tier, at, length}], best first. Tier 4: the whole title; 3: part of it; 2: a
    * whole community or tag; 1: part of one, or of a person's summary. Within a tier the match nearer the start
    * of a shorter title wins. Each page once, at its best. */
@@ -91,19 +163,22 @@
     var best = new Map();
     var folded = (rows || []).map(function (row) {
       return [row[0], fold(row[1], map), fold(row[2], map), row[3] ? fold(String(row[3]), map).split("、") : [],
-              fold(row[4], map)];
+              fold(row[4], map), row[5] ? fold(String(row[5]), map).split("｜") : []];
     });
     (forms || []).forEach(function (q) {
       if (Array.from(q).length < 2) return;
       q = fold(q, map);
       folded.forEach(function (row) {
-        var title = row[1], community = row[2], tags = row[3], summary = row[4];
+        var title = row[1], community = row[2], tags = row[3], summary = row[4], notices = row[5];
         var tier = 0, at = title.indexOf(q);
-        if (title === q) tier = 4;
+        var leads = notices.map(lead);
+        if (title === q || notices.indexOf(q) >= 0 || leads.indexOf(q) >= 0) tier = 4;
         else if (at >= 0) tier = 3;
+        else if (leads.some(function (n) { return n.indexOf(q) >= 0; })) { tier = 3; at = title.length; }
         else if (community === q || tags.indexOf(q) >= 0) tier = 2;
         else if (community.indexOf(q) >= 0 || summary.indexOf(q) >= 0
-                 || tags.some(function (t) { return t.indexOf(q) >= 0; })) tier = 1;
+                 || tags.some(function (t) { return t.indexOf(q) >= 0; })
+                 || notices.some(function (n) { return n.indexOf(q) >= 0; })) tier = 1;
         if (!tier) return;
         var match = { id: row[0], tier: tier, at: at < 0 ? title.length : at, length: title.length };
         var seen = best.get(match.id);
@@ -111,6 +186,12 @@
       });
     });
     return Array.from(best.values()).sort(better);
+  }
+
+  /* A notice's lead, what it is called: its text up to the first ， 。 ： or ；
+   * (冬季用电用气安全提示 of 冬季用电用气安全提示：离家请……). */
+  function lead(notice) {
+    return notice.split(/[，。：；,:;]/)[0];
   }
 
   function better(a, b) {
@@ -270,6 +351,7 @@
 
   window.BulletinSearch = {
     expand: expand, merge: merge, group: group, fold: fold, pairs: pairs, pairShard: pairShard, nameMatches: nameMatches, rank: rank,
+    textPairs: textPairs, holding: holding, phraseRank: phraseRank, synonymsOf: synonymsOf,
     related: related, keepMarks: keepMarks, excerptAround: excerptAround,
     excerptParts: excerptParts, markParts: markParts, trimTitle: trimTitle,
     prefetching: Promise.resolve()
@@ -465,10 +547,75 @@
       return Promise.all(Array.from(candidates).map(function (id) {
         return record(id).then(function (d) {
           var m = d.meta || {};
-          return [id, m.title || "", m.community || "", m.tags || "", m.summary || ""];
+          return [id, m.title || "", m.community || "", m.tags || "", m.summary || "", m.notices || ""];
         }, function () { return null; });
       })).then(function (rows) { return rows.filter(Boolean); });
     }, whole);
+  }
+
+  /* The pages (ids) whose text holds every character pair of one of `forms` (see
+   * search_text.py), from the phrase postings: one file on a small site, else the shards
+   * of the pairs (at most TEXT_PAIRS of them, spread over the query). null when no form
+   * has a pair, or when postings cannot be fetched (offline: Pagefind's results alone). */
+  var TEXT_PAIRS = 8;
+  function textPages(forms) {
+    var text = manifest.text;
+    if (!text || !text.shards || !forms.length) return Promise.resolve(null);
+    var asks = forms.map(function (q) {
+      var all = textPairs(fold(q, manifest.map));
+      if (all.length <= TEXT_PAIRS) return all;
+      var step = (all.length - 1) / (TEXT_PAIRS - 1);
+      var some = [];
+      for (var i = 0; i < TEXT_PAIRS; i++) some.push(all[Math.round(i * step)]);
+      return some;
+    }).filter(function (a) { return a.length; });
+    if (!asks.length) return Promise.resolve(null);
+    function shardFile(pair) {
+      var k = text.shards > 1 ? pairShard(pair, text.shards) : 0;
+      return (text.empty || []).indexOf(k) >= 0 ? null : text.pattern.replace("#", String(k));
+    }
+    var files = [];
+    asks.forEach(function (a) {
+      a.forEach(function (p) { var f = shardFile(p); if (f && files.indexOf(f) < 0) files.push(f); });
+    });
+    return Promise.all(files.map(function (file) {
+      return textShard(file).then(function (s) { return [file, s]; });
+    })).then(function (shards) {
+      var byFile = new Map(shards);
+      var ids = new Set();
+      asks.forEach(function (a) {
+        var postings = {};
+        a.forEach(function (p) { postings[p] = (byFile.get(shardFile(p)) || {})[p] || []; });
+        (holding(a, postings) || []).forEach(function (n) {
+          if (n < text.ids.length) ids.add(text.prefix + text.ids[n]);
+        });
+      });
+      return ids;
+    }, function () { return null; });
+  }
+
+  /* A postings file, fetched once (the query and its synonyms may ask for it together). */
+  var textShards = new Map();
+  function textShard(file) {
+    if (!textShards.has(file)) {
+      var loading = bundleFetch(new URL(file, BUNDLE).href).then(gunzipJson);
+      textShards.set(file, loading);
+      loading.catch(function () { textShards.delete(file); });
+    }
+    return textShards.get(file);
+  }
+
+  /* JSON from a gzip file (a server that sends it with Content-Encoding: gzip has had it
+   * decompressed already). */
+  function gunzipJson(r) {
+    if (!r.ok) throw new Error("text " + r.status);
+    return r.arrayBuffer().then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b || !window.DecompressionStream) {
+        return JSON.parse(new TextDecoder().decode(bytes));
+      }
+      return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).json();
+    });
   }
 
   var records = new Map();
@@ -562,19 +709,23 @@
     if (!ready) setStatus(texts.loading);
     return load().then(function (pagefind) {
       var queries = expand(query.trim(), manifest.map, 4);
+      var others = synonymsOf(query, manifest.synonyms, manifest.map);
+      var asked = queries.concat(others.filter(function (q) { return queries.indexOf(q) < 0; }));
       var whole = /\s/.test(query.trim()) ? [] : queries;
+      function missing(id) { return { id: id, score: 0, data: function () { return record(id); } }; }
       return Promise.all([
-        Promise.all(queries.map(function (q) { return pagefind.search(q); })),
-        nameRows(whole)
+        Promise.all(asked.map(function (q) { return pagefind.search(q); })),
+        nameRows(whole),
+        textPages([query.trim()]),
+        textPages(others)
       ]).then(function (all) {
         if (mine !== sequence) return;
-        var found = merge(all[0].map(function (f) { return f ? f.results : []; }));
+        var found = phraseRank(merge(all[0].map(function (f) { return f ? f.results : []; })),
+                               all[2], all[3], missing);
         state = {
           query: query, shown: 0, items: [],
-          phrases: words(queries),
-          results: rank(found, nameMatches(all[1], whole, manifest.map), function (id) {
-            return { id: id, score: 0, data: function () { return record(id); } };
-          })
+          phrases: words(asked),
+          results: rank(found, nameMatches(all[1], whole, manifest.map), missing)
         };
         return more(mine);
       });
