@@ -29,7 +29,7 @@ log = get_plugin_logger(__name__)
 # custom_dir still comes first, so it can override any of them.
 THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
 STYLESHEETS = ["assets/bulletin/bulletin.css", "assets/bulletin/album.css", "assets/bulletin/people.css",
-               "assets/bulletin/readable.css", "assets/bulletin/print.css"]
+               "assets/bulletin/people-grid.css", "assets/bulletin/readable.css", "assets/bulletin/print.css"]
 SCRIPTS = ["assets/bulletin/switch.js", "assets/bulletin/textsize.js"]
 FAVICON_ICO = "assets/bulletin/favicon.ico"
 

@@ -1,0 +1,38 @@
+"""Card grids look intended at every width: no lone card on a last row when a better column count
+fits (honor roll on the home page, the 好人榜 and a category page), in both scripts and in 大字."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_readable_browser import set_large
+
+PAGES = ["", "people/", "people/zhuren-weile/"]
+WIDTHS = list(range(360, 1921, 80))
+
+ROWS_JS = """() => Array.from(document.querySelectorAll('ul.bl-people')).map(ul => {
+  const tops = Array.from(ul.children).map(li => Math.round(li.getBoundingClientRect().top));
+  const rows = [...new Set(tops)].map(t => tops.filter(x => x === t).length);
+  return {count: tops.length, rows};
+})"""
+
+
+@pytest.mark.parametrize("prefix", ["", "zh-hk/"], ids=["zh-Hans", "zh-Hant"])
+def test_no_lone_card_on_a_last_row(sample_site, serve, page_log, prefix):
+    server = serve(sample_site)
+    page, _ = page_log(viewport={"width": 1366, "height": 900})
+    lone = []
+    checked = 0
+    for path in PAGES:
+        page.goto(server.url + prefix + path)
+        for large in (False, True):
+            set_large(page, large)
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 900})
+                for grid in page.evaluate(ROWS_JS):
+                    rows = grid["rows"]
+                    checked += 1
+                    if grid["count"] >= 4 and len(rows) > 1 and max(rows) > 1 and rows[-1] == 1:
+                        lone.append((path, large, width, rows))
+        set_large(page, False)
+    assert checked > 100 and lone == []
