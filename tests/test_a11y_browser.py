@@ -151,6 +151,41 @@ def test_the_first_tab_lands_on_something_the_reader_sees(sample_site, serve, pa
         assert seen["opacity"] > 0.5 and seen["area"] > 0 and seen["inView"], (path, seen)
 
 
+TAB_STOP = """() => {
+  const el = document.activeElement, r = el.getBoundingClientRect(), s = getComputedStyle(el);
+  let opacity = 1, visible = s.visibility === 'visible';
+  for (let e = el; e; e = e.parentElement) opacity *= +getComputedStyle(e).opacity;
+  return {what: el.tagName + '.' + el.className, inView: r.width > 0 && r.height > 0 && r.bottom > 0 &&
+          r.right > 0 && r.top < innerHeight && r.left < innerWidth, visible: visible && opacity > 0.5,
+          outline: s.outlineStyle, color: s.outlineColor, width: parseFloat(s.outlineWidth),
+          onRed: !!el.closest('.md-header, .md-tabs'), body: el === document.body};
+}"""
+
+
+@pytest.mark.parametrize("width,height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
+@pytest.mark.parametrize("path", ["", PAGE_KINDS["plan"], "zh-hk/" + PAGE_KINDS["profile"]])
+def test_every_tab_stop_is_in_sight_with_a_ring_that_stands_out(sample_site, serve, page_log, path, width, height):
+    """Tab never lands on something hidden (closed drawer, closed search) and the focus ring
+    is at least 3:1 against what it is drawn on: the red header or the white page."""
+    server = serve(sample_site)
+    page, _ = page_log(viewport={"width": width, "height": height})
+    page.goto(server.url + path)
+    settle(page)
+    for n in range(24):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(60)
+        stop = page.evaluate(TAB_STOP)
+        if stop["body"]:
+            break
+        page.wait_for_timeout(250)  # the skip link fades in; a scrolled-to element settles
+        stop = page.evaluate(TAB_STOP)
+        where = (n, stop)
+        assert stop["inView"] and stop["visible"], where
+        assert stop["outline"] != "none" and stop["width"] >= 1, where
+        behind = (0xB7, 0x1C, 0x1C) if stop["onRed"] else (255, 255, 255)
+        assert _contrast(stop["color"], behind) >= 3, where
+
+
 def test_lightbox_script_and_style_only_on_pages_with_photos_it_opens(sample_site):
     with_photos, without = [], []
     for html in sample_site.rglob("*.html"):
