@@ -158,3 +158,15 @@ def test_paragraph_line_and_paragraph_spacing(open_page):
                     next.getBoundingClientRect().top - p.getBoundingClientRect().bottom]; }""")
         assert line >= 1.5 * size  # line spacing
         assert gap >= 1.3 * (line - size)  # paragraph spacing beyond the gap between lines
+
+
+@pytest.mark.parametrize("prefix", VARIANTS.values(), ids=VARIANTS.keys())
+@pytest.mark.parametrize("width", [360, 390, 430, 1366])
+def test_the_header_shows_the_whole_site_name(open_page, prefix, width):
+    page = open_page(prefix + "plans/", width, 740)
+    name = page.evaluate("""() => { const e = document.querySelector('.md-header__topic .md-ellipsis');
+        return {text: e.innerText.trim(), cut: e.scrollWidth > e.clientWidth + 1}; }""")
+    assert not name["cut"], name
+    assert name["text"] == ("幸福街道" if width < 720 else ("幸福街道文明宣傳欄" if prefix else "幸福街道文明宣传栏"))
+    other = page.locator(".bulletin-switch__link:visible")
+    assert other.count() == (1 if width < 720 else 2)  # a phone offers the other script only
