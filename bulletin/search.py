@@ -29,7 +29,12 @@ also gets a list of its pages' titles, communities, tags and people's summaries
 (`bulletin-<lang>-names*.json`, see `_write_names`), written from the published records,
 so that a withheld person, who has none, is in no list. The browser looks the query up
 in it as a substring, both sides folded into the index's script with the character map,
-and ranks those pages first.
+and ranks those pages first. The notices page lists its notices there too, each found like a
+title.
+
+Phrases and synonyms (search_text.py): postings of the character pairs of each index's page
+text find every page that holds a query, whatever the segmenter made of it; the editors'
+synonyms (site_src/search.yml) go into each variant's manifest.
 """
 
 from __future__ import annotations
@@ -463,17 +468,20 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
     _replace(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
 
     postings: dict[str, dict[str, Any]] = {}  # index (source variant) -> its phrase postings
+    maps: dict[str, dict[str, str]] = {}  # index (source variant) -> its query map
     for variant in sorted(variants, key=lambda v: v.key not in stats.derived):  # sources first
         if variant.key not in entry["languages"]:
             continue
         source = base if variant.key in stats.derived else variant
-        used: Counter = Counter()
-        for page in by_variant[source.key].values():
-            used.update(chars[page.rel])
+        if source.key not in maps:  # variants that share an index share its map
+            used: Counter = Counter()
+            for page in by_variant[source.key].values():
+                used.update(chars[page.rel])
+            maps[source.key] = query_map(source.target, used)
+        qmap = maps[source.key]
         files = search_derive.language_files(bundle, entry, variant.key)
         records = _records(files)
         page_list = _write_page_list(bundle, records, variant.key)
-        qmap = query_map(source.target, used)
         names = _write_names(bundle, records, variant.key, qmap)
         if source.key not in postings:
             postings[source.key] = search_text.write_postings(
@@ -502,7 +510,7 @@ def _digest(pages: Sequence[_Page], settings: str = "") -> str:
     and its settings."""
     digest = hashlib.sha256(f"{pagefind_version()}\n{EXCLUDE_SELECTORS}\n{UNUSED_BUNDLE_FILES}\n"
                             f"names {NAMES_FORMAT} {NAMES_ONE_FILE} {NAMES_SHARDS}\n"
-                            f"text {search_text.TEXT_FORMAT} {search_text.TEXT_ONE_FILE} {search_text.TEXT_SHARDS}\n"
+                            f"text {search_text.TEXT_FORMAT} {search_text.TEXT_ONE_FILE} {search_text.TEXT_SHARD_BYTES} {search_text.TEXT_SHARDS}\n"
                             f"{settings}".encode())
     for page in pages:
         digest.update(f"{page.rel}\0{page.lang}\0".encode())

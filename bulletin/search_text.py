@@ -25,7 +25,9 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
+from operator import methodcaller, sub
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +56,12 @@ MAX_WORD = 20  # characters: a synonym is a word or a name, not a sentence
 # Characters that pair: Han (the Basic Multilingual Plane's, as search.js reads the query
 # in UTF-16 units), Latin letters and digits. Anything else ends a run.
 RUN_RE = re.compile("[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+BREAK_RE = re.compile("[^0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")  # before folding (A-Z too)
 
-TEXT_ONE_FILE = 32 * 1024  # postings this small (gzipped) go in one file
-TEXT_SHARDS = 256
-TEXT_FORMAT = 1  # part of the search cache key: a cached bundle with another layout is not reused
+TEXT_ONE_FILE = 16 * 1024  # postings this small (gzipped, estimated) go in one file
+TEXT_SHARD_BYTES = 8 * 1024  # else in shards of about this size (a query fetches one per pair)
+TEXT_SHARDS = 256  # at most
+TEXT_FORMAT = 2  # part of the search cache key: a cached bundle with another layout is not reused
 
 
 def folder(qmap: dict[str, str]) -> dict[int, str]:
@@ -73,7 +77,7 @@ def text_pairs(text: str) -> set[str]:
     """The pairs of adjacent characters of folded `text` that both pair (see RUN_RE)."""
     found: set[str] = set()
     for run in RUN_RE.findall(text):
-        found.update(run[i:i + 2] for i in range(len(run) - 1))
+        found.update(map(str.__add__, run[:-1], run[1:]))  # C-level: a big site has millions
     return found
 
 
@@ -87,36 +91,52 @@ def write_postings(bundle: Path, key: str, contents: Sequence[str], qmap: dict[s
     pages' texts, in the order of its page list), the numbers of the pages that hold it,
     as differences (3, 1, 4 for pages 3, 4, 8: small numbers that compress well).
 
-    One file while it is small (TEXT_ONE_FILE gzipped), else TEXT_SHARDS shards by pair.
+    One file while it is small (TEXT_ONE_FILE gzipped), else shards by pair: a power of
+    two of them, up to TEXT_SHARDS, each about TEXT_SHARD_BYTES.
     Returns the manifest's "text" entry without the ids: {"shards", "pattern" (# for the
     shard's number), "empty"}; None when there is no text.
     """
+    # A big site has millions of (pair, page) postings: each page's pairs are made and
+    # filed at C speed, with every character that does not pair turned into a break (NUL),
+    # and the pairs are folded once each at the end, not the pages character by character.
+    raw: defaultdict[str, list[int]] = defaultdict(list)
+    for number, text in enumerate(contents):
+        text = BREAK_RE.sub("\0", text.replace("\u200b", ""))  # Pagefind's word breaks join
+        deque(map(methodcaller("append", number), map(raw.__getitem__, set(map(str.__add__, text[:-1], text[1:])))),
+              maxlen=0)
     table = folder(qmap)
     postings: dict[str, list[int]] = {}
-    for number, text in enumerate(contents):
-        for pair in text_pairs(text.replace("\u200b", "").translate(table)):
-            postings.setdefault(pair, []).append(number)
+    for pair, pages in raw.items():
+        if "\0" in pair:
+            continue
+        folded = pair.translate(table)
+        postings[folded] = sorted(set(postings[folded]) | set(pages)) if folded in postings else pages
     if not postings:
         return {"shards": 0, "pattern": "", "empty": []}
 
     def encode(part: dict[str, list[int]]) -> bytes:
-        deltas = {pair: [b - a for a, b in zip([-1, *pages], pages)] for pair, pages in sorted(part.items())}
+        deltas = {pair: list(map(sub, pages, [-1, *pages[:-1]])) for pair, pages in sorted(part.items())}
         raw = json.dumps(deltas, ensure_ascii=False, separators=(",", ":")).encode()
-        return gzip.compress(raw, compresslevel=9, mtime=0)
+        return gzip.compress(raw, compresslevel=6, mtime=0)
 
-    whole = encode(postings)
-    if len(whole) <= TEXT_ONE_FILE:
+    # Gzipped, a posting costs about a byte and a pair's key about three: enough to tell a
+    # small site (one file) from a big one, and how many shards keep each near TEXT_SHARD_BYTES.
+    estimate = sum(map(len, postings.values())) + 3 * len(postings)
+    if estimate <= TEXT_ONE_FILE:
         name = f"bulletin-{key}-text.json.gz"
-        (bundle / name).write_bytes(whole)
+        (bundle / name).write_bytes(encode(postings))
         return {"shards": 1, "pattern": name, "empty": []}
-    shards: list[dict[str, list[int]]] = [{} for _ in range(TEXT_SHARDS)]
+    count = 2
+    while count < TEXT_SHARDS and estimate / count > TEXT_SHARD_BYTES:
+        count *= 2
+    shards: list[dict[str, list[int]]] = [{} for _ in range(count)]
     for pair, pages in postings.items():
-        shards[pair_shard(pair, TEXT_SHARDS)][pair] = pages
+        shards[pair_shard(pair, count)][pair] = pages
     pattern = f"bulletin-{key}-text-#.json.gz"
     for k, shard in enumerate(shards):
         if shard:
             (bundle / pattern.replace("#", str(k))).write_bytes(encode(shard))
-    return {"shards": TEXT_SHARDS, "pattern": pattern, "empty": [k for k, s in enumerate(shards) if not s]}
+    return {"shards": count, "pattern": pattern, "empty": [k for k, s in enumerate(shards) if not s]}
 
 
 # ---- synonyms

@@ -97,6 +97,8 @@ def test_postings_number_the_pages_that_hold_each_pair(tmp_path):
 
 def test_a_big_site_gets_postings_in_shards(tmp_path, monkeypatch):
     monkeypatch.setattr(search_text, "TEXT_ONE_FILE", 0)
+    assert search_text.write_postings(tmp_path, "zh-hans", ["学雷锋活动"] * 3, {})["shards"] == 2  # as few as fit
+    monkeypatch.setattr(search_text, "TEXT_SHARD_BYTES", 0)
     text = search_text.write_postings(tmp_path, "zh-hans", ["学雷锋活动"] * 3, {})
     assert text["shards"] == search_text.TEXT_SHARDS and text["pattern"] == "bulletin-zh-hans-text-#.json.gz"
     k = search_text.pair_shard("雷锋", text["shards"])

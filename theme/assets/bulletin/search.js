@@ -10,7 +10,13 @@
  *   forms) is looked up as a substring of every page's title, community and tags
  *   (pagefind/bulletin-<lang>-names.json; on a big site, postings of character pairs
  *   in shards, and the candidates' records), and those pages come first: whole title, part of the title, whole community or tag, part
- *   of one. Pages Pagefind did not find are read from their fragment.
+ *   of one. Pages Pagefind did not find are read from their fragment. The notices page's
+ *   notices count as titles.
+ * - Phrases: the pages whose text holds every character pair of the query (postings in
+ *   pagefind/bulletin-<lang>-text*.json.gz, see search_text.py) come next, above the pages
+ *   Pagefind matched on pieces of the query alone, and those it did not find are added.
+ * - Synonyms from site_src/search.yml (in the manifest, folded) are searched too; pages
+ *   that hold the query itself rank above those that hold only a synonym.
  * - Results are grouped by kind (计划 / 相册 / 好人榜), with date and community, the match
  *   highlighted. Keys as in Material: "/", "s" or "f" opens, arrows move, Enter opens the
  *   best result, Esc closes.
