@@ -46,8 +46,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from bulletin import search  # noqa: E402
-from helpers_search import FIXTURE  # noqa: E402
+from bulletin import report, search, search_text  # noqa: E402
+from helpers_search import FIXTURE, query_table, to_hans, to_hant  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -193,8 +193,40 @@ def build_ours(docs: Path, work: Path, *, marked: bool):
         site_variants = [search.Variant.of(v) for v in config.plugins["bulletin"].variants]
         if marked:
             with index_clock:
-                stats = search.index_site(site, site_variants)
+                stats = search.index_site(site, site_variants, synonyms=synonyms(docs))
     return site, site_variants, clock, index_clock, stats
+
+
+def synonyms(docs: Path) -> dict[str, list[str]]:
+    """The corpus's search.yml, as the plugin reads it."""
+    return search_text.load_synonyms(docs / search_text.SYNONYMS_FILE, "search.yml", report.Report())
+
+
+def table_bytes(browser, site: Path, docs: Path, site_variants, path: str, label: str) -> None:
+    """The query table (tests/test_search_table_browser.py) over this corpus: the bytes each
+    query's first results cost on a fresh visit, each form on the variant of its script
+    (both when it is the same in both), and whether the first result is the page wanted or
+    one that holds the query."""
+    table = query_table(site, synonyms(docs))
+    hant = site_variants[1].prefix
+    sizes, right, runs = [], 0, 0
+    for query in table:
+        simplified, traditional = to_hans(query.text) == query.text, to_hant(query.text) == query.text
+        prefixes = ["", hant] if simplified and traditional else [""] if simplified else [hant]
+        for prefix in prefixes:
+            n, first = first_query(browser, site, prefix + path, query.text)
+            sizes.append((n, query.text, prefix or "zh-Hans"))
+            first = first.removeprefix("/" + prefix) if first else ""
+            held = query.want or None
+            right += first in held if held is not None else bool(first)
+            runs += 1
+    sizes.sort()
+    median = sizes[len(sizes) // 2][0]
+    worst = sizes[-1]
+    row(f"query table ({len(table)} queries, {runs} runs): bytes before the first results, median / max, {label}",
+        f"{kib(median)} / {kib(worst[0])}", f"max:「{worst[1]}」on {worst[2]}")
+    row(f"query table, {label}: first result its page (names, titles, notices) or a result at all (phrases)",
+        f"{right}/{runs}")
 
 
 def hidden_copies(site: Path, dest: Path, site_variants) -> Path:
@@ -301,6 +333,7 @@ def bench(label: str, plans: int | None, work: Path, browser) -> None:
         mkdocs_build(material_config(peer_docs, work, lunr=True), lunr_site)
 
     shared = {f for v in site_variants for f in search.language_files(site / search.BUNDLE, v.key)}
+    shared |= set((site / search.BUNDLE).glob("bulletin-*-text*"))  # the phrase postings, shared too
     ours_disk = sum(f.stat().st_size for f in shared)  # the word index once: every script shares it
     lunr_disk = (lunr_site / "search" / "search_index.json").stat().st_size
     row(f"search index on disk, {label} (ours: 2 scripts)", mib(ours_disk), f"{mib(lunr_disk)} {PEER} (1 script)",
@@ -351,6 +384,8 @@ def bench(label: str, plans: int | None, work: Path, browser) -> None:
         name_bytes, name_first = first_query(browser, site, prefix + path, query)
         row(f"bytes fetched, first query「{query}」(a name) on {'zh-Hant' if prefix else 'zh-Hans'}, {label}",
             kib(name_bytes), f"first: {name_first or 'nothing'}")
+
+    table_bytes(browser, site, docs, site_variants, path, label)
 
     copies = hidden_copies(site, work / f"{label}-copies", site_variants)
     copies_disk = sum(bundle_bytes(copies, site_variants).values())
