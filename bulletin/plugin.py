@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from . import (a11y, albums, checks, content, linkcheck, media, people, plans, publish, published, safeinput, sanitize,
-               screen, script, search, sharing, sitecheck, variants)
+               screen, script, search, sharing, sitecheck, tags, variants)
 from .config import BulletinConfig
 from .report import Report, Severity
 
@@ -30,7 +30,7 @@ log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
 STYLESHEETS = ["assets/bulletin/bulletin.css", "assets/bulletin/album.css", "assets/bulletin/people.css",
                "assets/bulletin/people-grid.css", "assets/bulletin/readable.css", "assets/bulletin/print.css"]
-SCRIPTS = ["assets/bulletin/switch.js", "assets/bulletin/textsize.js"]
+SCRIPTS = ["assets/bulletin/switch.js", "assets/bulletin/textsize.js", "assets/bulletin/tags.js"]
 FAVICON_ICO = "assets/bulletin/favicon.ico"
 
 
@@ -293,6 +293,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         """
         source = self.index.sources.get(page.file.src_uri)
         self.page_dests[page.file.src_uri] = page.file.dest_uri
+        if source is not None and tags.DIRECTIVE in source.text:
+            output = tags.group_listing(output)
         if self.config.search.enabled and source is not None:
             output = search.mark_page(output, search.entry_for(source, self.scripts.get(source.rel)))
         return self.writer.page(page.file.dest_uri, output)
