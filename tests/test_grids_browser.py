@@ -36,3 +36,36 @@ def test_no_lone_card_on_a_last_row(sample_site, serve, page_log, prefix):
                         lone.append((path, large, width, rows))
         set_large(page, False)
     assert checked > 100 and lone == []
+
+
+SEPARATORS_JS = """() => {
+  const bad = [];
+  for (const box of document.querySelectorAll('.bl-album-card-meta, .bl-plan-meta')) {
+    const edge = box.getBoundingClientRect().left;
+    const items = Array.from(box.children);
+    const tops = items.map(s => Math.round(s.getBoundingClientRect().top));
+    items.forEach((span, i) => {
+      const firstInLine = i === 0 || tops[i] !== tops[i - 1];
+      const bullet = span.getBoundingClientRect().left + parseFloat(getComputedStyle(span, '::before').left);
+      const shown = bullet >= edge - 0.5;
+      if (firstInLine === shown) bad.push(`${box.className}: ${span.textContent} first=${firstInLine} shown=${shown}`);
+    });
+  }
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("prefix", ["", "zh-hk/"], ids=["zh-Hans", "zh-Hant"])
+def test_meta_lines_never_start_with_a_separator(sample_site, serve, page_log, prefix):
+    server = serve(sample_site)
+    page, _ = page_log(viewport={"width": 1366, "height": 900})
+    bad = []
+    for path in ["", "albums/", "plans/"]:
+        page.goto(server.url + prefix + path)
+        for large in (False, True):
+            set_large(page, large)
+            for width in range(360, 1367, 62):
+                page.set_viewport_size({"width": width, "height": 900})
+                bad += [(path, large, width, b) for b in page.evaluate(SEPARATORS_JS)]
+        set_large(page, False)
+    assert bad == []
