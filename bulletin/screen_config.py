@@ -50,6 +50,8 @@ class DwellConfig(Config):
     photo = AtLeast(8, 1)
     plan = AtLeast(15, 1)
     notice = AtLeast(10, 1)
+    honor_roll = AtLeast(15, 1)
+    album = AtLeast(10, 1)
 
 
 class KindsConfig(Config):
@@ -59,6 +61,8 @@ class KindsConfig(Config):
     photo = AtLeast(2, 0)
     plan = AtLeast(1, 0)
     notice = AtLeast(1, 0)
+    honor_roll = AtLeast(1, 0)  # a month's honorees together
+    album = AtLeast(1, 0)  # an album's overview: title, date, place and a mosaic of its photos
 
 
 class ScreenConfig(Config):

@@ -79,6 +79,10 @@ def people() -> list[dict]:
          "summary": "十年如一日照顾社区孤寡老人，" * 12, "portrait_url": "media/people/2026-11-wang.screen.jpg"},
         {"slug": "2026-09-zhao", "name": "赵敏", "category": "孝老爱亲", "honored": "2026-09", "community": "",
          "summary": "悉心照料瘫痪在床的婆婆二十年。", "portrait_url": None},
+        {"slug": "2026-11-sun", "name": "孙志强", "category": "敬业奉献", "honored": "2026-11", "community": "和平社区",
+         "summary": "坚守社区卫生服务站二十年，每天第一个到岗。", "portrait_url": "media/people/2026-11-sun.screen.jpg"},
+        {"slug": "2026-11-ouyang", "name": "欧阳明远", "category": "诚实守信", "honored": "2026-11", "community": "幸福社区",
+         "summary": "拾到装有三万元现金的背包，在寒风中等候失主两个小时，原物归还后婉拒酬谢。", "portrait_url": None},
         {"slug": "2025-01-old", "name": "钱过期", "category": "诚实守信", "honored": "2025-01",
          "summary": "展示期已过。", "until": dt.date(2026, 1, 31)},
     ]
@@ -89,17 +93,28 @@ def albums() -> list[dict]:
         {"slug": "spring", "title": "学雷锋志愿服务活动", "date": dt.date(2026, 3, 5), "location": "社区文化广场",
          "photos": [{"name": "IMG_0001.jpg", "caption": "志愿者为老人义务理发", "src": "media/albums/spring/IMG_0001.screen.jpg"},
                     {"name": "IMG_0002.jpg", "caption": "", "src": "media/albums/spring/IMG_0002.screen.jpg"}]},
+        {"slug": "summer", "title": "“我们的节日·端午”邻里包粽子", "date": dt.date(2026, 6, 19), "location": "幸福社区党群服务中心",
+         "summary": "三十多户居民一起包粽子，把粽子送到独居老人家中。", "cover": "IMG_0203.jpg",
+         "photos": [{"name": f"IMG_020{i}.jpg", "caption": "", "src": f"media/albums/summer/IMG_020{i}.screen.jpg"}
+                    for i in range(1, 7)]},
         {"slug": "autumn", "title": "重阳节敬老活动", "date": dt.date(2026, 10, 29),
          "photos": [{"name": "IMG_0100.jpg", "caption": "为社区老人送上重阳糕" * 10, "src": "media/albums/autumn/IMG_0100.screen.jpg"}]},
     ]
 
 
+# The photos of an album with six, of every shape, for its mosaic.
+SUMMER_SIZES = [(1600, 1200), (1200, 1600), (1600, 900), (1200, 1200), (900, 1600), (1600, 1067)]
+
+
 def make_media(site: Path) -> None:
     jpeg(site / "media/people/2026-10-li.screen.jpg", (600, 800), (120, 80, 60))
     jpeg(site / "media/people/2026-11-wang.screen.jpg", (600, 800), (90, 110, 70))
+    jpeg(site / "media/people/2026-11-sun.screen.jpg", (600, 800), (70, 90, 130))
     jpeg(site / "media/albums/spring/IMG_0001.screen.jpg", (1600, 1200), (200, 60, 60))
     jpeg(site / "media/albums/spring/IMG_0002.screen.jpg", (900, 1600), (60, 160, 60))
     jpeg(site / "media/albums/autumn/IMG_0100.screen.jpg", (1600, 900), (60, 60, 200))
+    for i, size in enumerate(SUMMER_SIZES, 1):
+        jpeg(site / f"media/albums/summer/IMG_020{i}.screen.jpg", size, (40 * i, 200 - 25 * i, 90), f"{i}")
 
 
 def build(root: Path, config: dict | None = None, extra_plans: dict[str, str] | None = None,

@@ -70,8 +70,9 @@ def test_config_defaults_match_the_issue():
     assert failed == [] and warnings == []
     conf = holder["screen"]
     assert conf["enabled"] is True
-    assert dict(conf["dwell"]) == {"person": 12, "photo": 8, "plan": 15, "notice": 10}
-    assert dict(conf["kinds"]) == {"person": 3, "photo": 2, "plan": 1, "notice": 1}
+    assert dict(conf["dwell"]) == {"person": 12, "photo": 8, "plan": 15, "notice": 10, "honor_roll": 15, "album": 10}
+    assert dict(conf["kinds"]) == {"person": 3, "photo": 2, "plan": 1, "notice": 1, "honor_roll": 1, "album": 1}
+    assert dict(conf["kinds"]) == screen.Settings().kinds and dict(conf["dwell"]) == screen.Settings().dwell
     assert (conf["on_hours"], conf["orientation"], conf["check_interval"]) == ("07:00-22:00", "auto", 300)
 
 
@@ -115,7 +116,7 @@ def fixture_slides(tmp_path):
 
 def test_every_kind_has_slides_with_qr_to_the_absolute_page(fixture_slides):
     result, _ = fixture_slides
-    assert {s["kind"] for s in result} == {"person", "photo", "plan", "notice"}
+    assert {s["kind"] for s in result} == {"person", "photo", "plan", "notice", "honor_roll", "album"}
     for slide in result:
         assert slide["link"].startswith(("https://bulletin.example.org/")), slide
         assert decode_qr(slide["qr"]) == slide["link"]
@@ -126,9 +127,9 @@ def test_every_kind_has_slides_with_qr_to_the_absolute_page(fixture_slides):
 def test_honor_roll_latest_month_first_and_expired_left_out(fixture_slides):
     result, _ = fixture_slides
     persons = [s for s in result if s["kind"] == "person"]
-    assert [s["name"] for s in persons] == ["王秀英", "李建国", "赵敏"]
+    assert [s["name"] for s in persons] == ["孙志强", "欧阳明远", "王秀英", "李建国", "赵敏"]
     assert persons[0]["honored_text"] == "2026年11月"
-    assert persons[2]["image"] is None  # no portrait: the card is shown without one
+    assert persons[4]["image"] is None  # no portrait: the card is shown without one
 
 
 def test_plan_highlights_are_title_community_and_h2_headings(fixture_slides):
@@ -152,11 +153,11 @@ def test_plan_variants_are_shown_once(tmp_path):
 def test_album_photos_newest_album_first_with_captions(fixture_slides):
     result, _ = fixture_slides
     photos = [s for s in result if s["kind"] == "photo"]
-    assert [s["image"].rsplit("/", 1)[-1] for s in photos] == ["IMG_0100.screen.jpg", "IMG_0001.screen.jpg",
-                                                                "IMG_0002.screen.jpg"]
-    assert photos[1]["caption"] == "志愿者为老人义务理发" and photos[1]["title"] == "学雷锋志愿服务活动"
-    assert photos[1]["image"] == "media/albums/spring/IMG_0001.screen.jpg"
-    assert photos[1]["link"] == "https://bulletin.example.org/albums/spring/"
+    assert [s["image"].rsplit("/", 1)[-1] for s in photos] == ["IMG_0100.screen.jpg"] + [
+        f"IMG_020{i}.screen.jpg" for i in range(1, 7)] + ["IMG_0001.screen.jpg", "IMG_0002.screen.jpg"]
+    assert photos[7]["caption"] == "志愿者为老人义务理发" and photos[7]["title"] == "学雷锋志愿服务活动"
+    assert photos[7]["image"] == "media/albums/spring/IMG_0001.screen.jpg"
+    assert photos[7]["link"] == "https://bulletin.example.org/albums/spring/"
 
 
 def test_missing_kinds_simply_have_no_slides():
@@ -302,12 +303,15 @@ def test_write_publishes_page_worker_version_and_bundle(tmp_path):
     bundle = json.loads((out / "bundle.json").read_text())
     assert bundle["version"] == version and bundle["files"][0] == "./"
     images = [f for f in bundle["files"][1:]]
-    assert len(images) == 5 and all(re.search(r"^\.\./media/.+\.jpg\?v=[0-9a-f]{10}$", f) for f in images)
+    assert len(images) == 12 and all(re.search(r"^\.\./media/.+\.jpg\?v=[0-9a-f]{10}$", f) for f in images)
     for file in images:
         assert (out / file.split("?")[0]).is_file()
     data = page_json((out / "index.html").read_text(encoding="utf-8"))
     assert data["version"] == version
-    assert {data["base"] + s["image"] for s in data["slides"] if s.get("image")} == set(images)
+    assert {data["base"] + image for s in data["slides"] for image in screen.slide_images(s)} == set(images)
+    roll, mosaic = (next(s for s in data["slides"] if s["kind"] == k) for k in ("honor_roll", "album"))
+    assert all(re.search(r"\?v=[0-9a-f]{10}$", m["image"]) for m in roll["members"] if m["image"])
+    assert all(re.search(r"\?v=[0-9a-f]{10}$", image) for image in mosaic["images"])
     assert not list(out.glob(".*.tmp"))
 
 
@@ -324,7 +328,7 @@ def test_missing_image_drops_the_slide_with_a_warning(tmp_path):
     report = Report()
     slide_list = screen.slides(albums=albums(), config={"site_url": SITE_URL})
     versions = screen.write(site, slide_list, {}, report=report)
-    assert [code for code, _, _ in report.codes()] == ["SCREEN002"] * 3
+    assert sorted(code for code, _, _ in report.codes()) == ["SCREEN002"] * 9 + ["SCREEN003"] * 9
     assert "media/albums/autumn/IMG_0100.screen.jpg" in report.problems[0].message
     data = page_json((site / "screen/index.html").read_text(encoding="utf-8"))
     assert data["slides"] == [] and versions[""]
@@ -432,7 +436,9 @@ def test_slide_ids_carry_no_file_name_and_are_unique_and_stable():
     first = screen.slides(albums=[album], people=people(), plans=[], notices=notices, config=config, today=TODAY)
     again = screen.slides(albums=[album], people=people(), plans=[], notices=notices, config=config, today=TODAY)
     ids = [s["id"] for s in first]
-    assert len(ids) == len(set(ids)) == 4 + 3 + 2  # the same photo twice, the same notice twice: still unique
+    # the same photo twice, the same notice twice: still unique (4 photos, 5 people, 2 notices,
+    # the month's honor roll and the album's overview)
+    assert len(ids) == len(set(ids)) == 4 + 5 + 2 + 1 + 1
     assert ids == [s["id"] for s in again]  # stable: a screen resumes on the same slide after an update
     for slide in first:
         assert re.fullmatch(rf"{slide['kind']}-[0-9a-f]{{10}}(-\d)?", slide["id"]), slide["id"]
@@ -443,3 +449,133 @@ def test_slide_ids_carry_no_file_name_and_are_unique_and_stable():
     data = json.dumps(page_json(page)["slides"], ensure_ascii=False)
     for secret in ("王秀英家门口", "13800138000", "IMG_", "same-photo"):
         assert secret not in data
+
+
+# The month's honor roll and the album overview -------------------------------------------
+
+def test_honor_roll_shows_the_months_honorees_together_in_category_order(fixture_slides):
+    result, _ = fixture_slides
+    (roll,) = [s for s in result if s["kind"] == "honor_roll"]
+    assert [m["name"] for m in roll["members"]] == ["王秀英", "欧阳明远", "孙志强"]  # 助人为乐, 诚实守信, 敬业奉献
+    assert [m["category"] for m in roll["members"]] == ["助人为乐", "诚实守信", "敬业奉献"]
+    assert (roll["year_text"], roll["title"], roll["count_text"]) == ("2026年", "11月", "本期 3 位")
+    assert [m["image"] for m in roll["members"]] == ["media/people/2026-11-wang.screen.jpg", None,
+                                                     "media/people/2026-11-sun.screen.jpg"]
+    assert roll["link"] == "https://bulletin.example.org/people/#month-2026-11" and decode_qr(roll["qr"]) == roll["link"]
+
+
+@pytest.mark.parametrize("today, month", [(dt.date(2026, 11, 2), "2026-11"), (dt.date(2027, 2, 1), "2026-11"),
+                                          (dt.date(2026, 10, 31), "2026-10"), (dt.date(2025, 12, 1), "2026-11")])
+def test_honor_roll_is_this_months_or_else_the_latest_months(today, month):
+    (roll,) = screen.honor_roll_slides(people()[:5], screen.Settings(), today)
+    assert roll["url"] == f"people/#month-{month}"
+
+
+@pytest.mark.parametrize("count, sizes", [(1, [1]), (3, [3]), (4, [2, 2]), (5, [3, 2]), (7, [3, 2, 2]), (9, [3, 3, 3])])
+def test_a_large_month_is_shared_out_evenly_over_slides_of_at_most_three(count, sizes):
+    members = [{"name": f"居民{i:02d}", "category": "助人为乐", "honored": "2026-11"} for i in range(count)]
+    slides = screen.honor_roll_slides(members, screen.Settings(), TODAY)
+    assert [len(s["members"]) for s in slides] == sizes
+    assert [m["name"] for s in slides for m in s["members"]] == [m["name"] for m in members]
+    assert all(s["count_text"] == f"本期 {count} 位" for s in slides)
+    assert len({s["id"] for s in screen.slides(people=members, today=TODAY) if s["kind"] == "honor_roll"}) == len(sizes)
+
+
+def test_honor_roll_leaves_out_a_member_past_until_and_the_page_knows_the_rest():
+    members = [{"name": "甲", "category": "助人为乐", "honored": "2026-11", "until": dt.date(2026, 11, 1)},
+               {"name": "乙", "category": "见义勇为", "honored": "2026-11", "until": dt.date(2026, 12, 31)},
+               {"name": "丙", "category": "孝老爱亲", "honored": "2026-11"}]
+    (roll,) = screen.honor_roll_slides(members, screen.Settings(), TODAY)
+    assert [(m["name"], m["until"]) for m in roll["members"]] == [("乙", "2026-12-31"), ("丙", None)]
+    assert roll["until"] is None  # 丙 has no end: the slide stays
+    (roll,) = screen.honor_roll_slides(members[:2], screen.Settings(), TODAY)
+    assert roll["until"] == "2026-12-31"  # everyone's display ends: the page drops the slide that day
+
+
+def test_honor_roll_from_person_models_shows_only_published_portraits(tmp_path):
+    """The roll reads the published people: a portrait only where the profile has a published one
+    (show_portrait), and whoever is not in the list (no consent, withdrawn) cannot appear."""
+    from bulletin.people import Consent, Person, normalise_category
+
+    source = content.Source("people/2026-11-yu.md", "site_src/people/2026-11-yu.md", "person", {}, {}, "", 1, "")
+    shown = Person("2026-11-yu", source, "于秀兰", normalise_category("助人為樂"), "2026-11", "照顾孤寡老人",
+                   Consent("本人", dt.date(2026, 10, 1), True), photo=derivatives("yu"))
+    hidden = Person("2026-11-he", source, "何平", normalise_category("见义勇为"), "2026-11", "勇救落水儿童",
+                    Consent("本人", dt.date(2026, 10, 1), False), script="zh-Hant")
+    (roll,) = screen.slides(people=[shown, hidden], config={"site_url": SITE_URL}, today=TODAY)[-1:]
+    assert roll["kind"] == "honor_roll"
+    assert [(m["name"], m["category"], m["image"]) for m in roll["members"]] == [
+        ("于秀兰", "助人为乐", shown.screen_image), ("何平", "见义勇为", None)]
+    assert roll["members"][1]["script"] == "zh-Hant" and roll["members"][1]["scripts"] == {"category": "zh-Hans"}
+
+
+def test_album_overview_has_title_date_place_and_a_mosaic_cover_first(fixture_slides):
+    result, _ = fixture_slides
+    albums_shown = [s for s in result if s["kind"] == "album"]
+    assert [s["title"] for s in albums_shown] == ["重阳节敬老活动", "“我们的节日·端午”邻里包粽子", "学雷锋志愿服务活动"]
+    summer = albums_shown[1]
+    assert [i.rsplit("/", 1)[-1] for i in summer["images"]] == [
+        "IMG_0203.screen.jpg", "IMG_0201.screen.jpg", "IMG_0202.screen.jpg", "IMG_0204.screen.jpg",
+        "IMG_0205.screen.jpg", "IMG_0206.screen.jpg"]
+    assert (summer["date_text"], summer["location"], summer["count_text"]) == ("2026年6月19日", "幸福社区党群服务中心", "6 张照片")
+    assert summer["summary"].startswith("三十多户居民")
+    assert summer["link"] == "https://bulletin.example.org/albums/summer/" and decode_qr(summer["qr"]) == summer["link"]
+
+
+def test_album_overview_from_the_album_model_uses_a_tile_sized_photo():
+    from bulletin.albums import Album, Photo
+
+    photos = [Photo(f"IMG_{i}.jpg", f"albums/spring/IMG_{i}.jpg", "", "", None, derivatives(f"img_{i}")) for i in range(12)]
+    photos.append(Photo("IMG_X.jpg", "albums/spring/IMG_X.jpg", "", "", None, None))  # not built
+    album = Album("spring", "albums/spring/index.md", "site_src/albums/spring/index.md", "学雷锋志愿服务活动",
+                  dt.date(2026, 3, 5), "2026年3月5日", "文化广场", "志愿者走进社区。", [], "", photos=photos,
+                  cover_name="IMG_5.jpg")
+    (overview,) = screen.album_slides([album], screen.Settings())
+    assert overview["images"][0] == "media/abc123/img_5-800.jpg"
+    assert len(overview["images"]) == screen.MOSAIC_SIZE and overview["count_text"] == "12 张照片"
+    assert all(i.endswith("-800.jpg") for i in overview["images"])
+    assert overview["summary"] == "志愿者走进社区。" and overview["url"] == "albums/spring/"
+
+
+def test_members_and_overview_texts_are_converted_once_in_their_script():
+    slide_list = screen.slides(albums=albums()[1:2], people=people()[:2], config={"site_url": SITE_URL}, today=TODAY)
+    page = screen.render(slide_list, screen.settings({}, site_url=SITE_URL), screen.Variant("zh-Hant", "zh-Hant/", tag_each_text))
+    data = page_json(page)
+    roll, overview = (next(s for s in data["slides"] if s["kind"] == k) for k in ("honor_roll", "album"))
+    for member in roll["members"]:
+        for key in ("name", "category", "community", "summary"):
+            assert member[key].startswith("[T]") and member[key].count("[T]") == 1, key
+        assert "script" not in member and "scripts" not in member
+    for key in ("year_text", "title", "count_text"):
+        assert roll[key].count("[T]") == 1
+    for key in ("title", "date_text", "location", "count_text", "summary"):
+        assert overview[key].count("[T]") == 1, key
+    assert data["labels"]["honor_roll"] == "[T]月度好人榜" and roll["link"] == "https://bulletin.example.org/zh-Hant/people/#month-2026-11"
+
+
+def test_a_missing_portrait_or_mosaic_photo_is_left_out_of_its_slide(tmp_path):
+    site, _, _ = build(tmp_path)
+    (site / "media/people/2026-11-sun.screen.jpg").unlink()
+    (site / "media/albums/summer/IMG_0201.screen.jpg").unlink()
+    report = Report()
+    slide_list = screen.slides(albums=albums(), people=people(), config={"site_url": SITE_URL}, today=TODAY)
+    screen.write(site, slide_list, {}, report=report)
+    codes = report.codes()
+    assert sorted(c for c, _, _ in codes) == ["SCREEN002", "SCREEN002", "SCREEN003", "SCREEN003"]
+    assert any("media/albums/summer/IMG_0201.screen.jpg" in p.message and p.code == "SCREEN003" for p in report.problems)
+    data = page_json((site / "screen/index.html").read_text(encoding="utf-8"))
+    roll = next(s for s in data["slides"] if s["kind"] == "honor_roll")
+    assert [m["name"] for m in roll["members"]] == ["王秀英", "欧阳明远", "孙志强"] and roll["members"][2]["image"] is None
+    summer = next(s for s in data["slides"] if s["kind"] == "album" and "summer" in s["url"])
+    assert len(summer["images"]) == 5 and not any("IMG_0201" in i for i in summer["images"])
+    bundle = json.loads((site / "screen/bundle.json").read_text())
+    assert all((site / "screen" / f.split("?")[0]).is_file() for f in bundle["files"][1:])
+
+
+def test_new_kinds_can_be_left_out_in_mkdocs_yml():
+    (failed, _), holder = load_screen({"kinds": {"honor_roll": 0, "album": 2}, "dwell": {"album": 6}})
+    assert failed == []
+    conf = screen.settings(holder["screen"])
+    slide_list = screen.slides(albums=albums(), people=people(), config=conf, today=TODAY)
+    kinds = collections.Counter(slide_list[i]["kind"] for i in screen.playlist(slide_list, conf.kinds))
+    assert "honor_roll" not in kinds and kinds["album"] > 0 and conf.dwell["album"] == 6

@@ -21,7 +21,7 @@ from helpers_screen import CHECK_LAYOUT, LONG_TITLE, SITE_URL, build
 
 pytestmark = pytest.mark.browser
 
-KINDS = {"person", "photo", "plan", "notice"}
+KINDS = {"person", "photo", "plan", "notice", "honor_roll", "album"}
 DAYTIME = "now=2026-11-29T14:05:00"
 VIEWPORTS = [{"width": 1920, "height": 1080}, {"width": 1080, "height": 1920}]
 
@@ -197,7 +197,7 @@ def test_a_photo_that_fails_to_load_is_skipped(tmp_path, new_page):
     page = new_page(viewport=VIEWPORTS[0])
     page.goto((site / "screen/index.html").as_uri() + f"?speed=40&{DAYTIME}")
     shown = set()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline and state(page)["cycles"] < 2:
         current = state(page)
         shown.add(current["id"])

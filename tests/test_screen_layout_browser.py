@@ -1,12 +1,14 @@
 """The lobby screen's layouts in real Chromium, measured: every slide kind on four screen shapes
 (16:9, 9:16 portrait, 5:4 and 21:9), in Simplified and Traditional.
 
-What a viewer would see is asserted from bounding boxes: a photo covers at least 85% of the
-screen in one direction over a blurred copy of itself, a person without a portrait gets a panel
-as large as a portrait's, every line of text is inside the safe area and at least 3.5% of the
-screen height, nothing is clipped, a text is shortened only when even the smallest size cannot
-hold it (then after a clause, and the QR label says so), and the page asks for nothing that is
-not there. Set BULLETIN_SCREEN_SHOTS=<folder> to keep a screenshot of each slide kind.
+What a viewer would see is asserted from bounding boxes: a photo, and an album's mosaic, covers
+at least 85% of the screen in one direction over a blurred copy of itself; a person without a
+portrait gets a panel as large as a portrait's; a month's honor roll shows every member's name in
+full and large, a portrait exactly where the member has one, its cards filling their grid; every
+line of text is inside the safe area and at least 3.5% of the screen height, nothing is clipped,
+a text is shortened only when even the smallest size cannot hold it (then after a clause, and the
+QR label says so), and left out only when not even its first clause fits; the page asks for
+nothing that is not there. Set BULLETIN_SCREEN_SHOTS=<folder> to keep a screenshot of each slide kind.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bulletin import screen
-from helpers_screen import CHECK_LAYOUT, SITE_URL, build, people
+from helpers_screen import CHECK_LAYOUT, SITE_URL, TODAY, build, people
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +28,9 @@ SIZES = {"16x9": (1920, 1080), "9x16": (1080, 1920), "5x4": (1280, 1024), "21x9"
 BREAKS = "。！？；，、：!?;,:"
 MORE = "……"
 # Every kind of slide the fixture site has, as the test tells them apart.
-KINDS = {"plan", "notice", "person", "person-no-portrait", "photo-landscape", "photo-portrait", "photo-wide"}
+KINDS = {"plan", "notice", "person", "person-no-portrait", "photo-landscape", "photo-portrait", "photo-wide",
+         "honor-roll", "album-mosaic", "album-one-photo"}
+STORY_ROOM = 24  # a member's story is shown only in a card whose texts have this much height (in %)
 
 MEASURE = """(breaks) => {
   const W = innerWidth, H = innerHeight, stage = document.getElementById('stage');
@@ -36,7 +40,7 @@ MEASURE = """(breaks) => {
   const slide = data.slides.find((s) => s.id === st.id);
   const section = document.querySelector('.slide.active');
   const out = {id: st.id, kind: st.kind, mode: st.photoMode, photo: null, panel: null, unsafe: [], clipped: [],
-               shortened: [], points: null, label: document.getElementById('qr-label').textContent,
+               shortened: [], omitted: [], points: null, mosaic: null, roll: null, label: document.getElementById('qr-label').textContent,
                labels: [data.labels.qr, data.labels.qr_more], hasImage: !!slide.image};
   const overflows = (el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1;
   const name = (el) => el.tagName.toLowerCase() + '.' + el.className + '[' + (el.getAttribute('data-field') || '') + ']';
@@ -56,6 +60,44 @@ MEASURE = """(breaks) => {
     const panel = [...section.querySelectorAll('.panel')].find((p) => getComputedStyle(p).display !== 'none');
     const r = panel.getBoundingClientRect();
     out.panel = {cls: panel.className, x: r.width / W, y: r.height / H, rect: [r.left, r.top, r.width, r.height].map(Math.round)};
+  }
+
+  const union = (rects) => rects.length ? {left: Math.min(...rects.map((r) => r.left)), top: Math.min(...rects.map((r) => r.top)),
+    right: Math.max(...rects.map((r) => r.right)), bottom: Math.max(...rects.map((r) => r.bottom))} : null;
+  const overlapping = (rects) => rects.some((a, i) => rects.some((b, j) => j > i
+    && Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1));
+  const within = (r, box) => r.left >= box.left - 0.5 && r.top >= box.top - 0.5 && r.right <= box.right + 0.5 && r.bottom <= box.bottom + 0.5;
+  if (st.kind === 'album') {
+    const box = section.querySelector('.mosaic').getBoundingClientRect();
+    const tiles = [...section.querySelectorAll('.mosaic img')].filter((t) => getComputedStyle(t).display !== 'none');
+    const rects = tiles.map((t) => t.getBoundingClientRect()), u = union(rects);
+    const fill = section.querySelector('.photo-fill img'), fb = fill.getBoundingClientRect();
+    out.mosaic = {x: (u.right - u.left) / W, y: (u.bottom - u.top) / H, tiles: tiles.length, images: slide.images.length,
+                  filled: rects.reduce((a, r) => a + r.width * r.height, 0) / (box.width * box.height),
+                  overlap: overlapping(rects), inside: rects.every((r) => within(r, box)),
+                  loaded: tiles.every((t) => t.complete && t.naturalWidth > 0), cover: tiles.every((t) => getComputedStyle(t).objectFit === 'cover'),
+                  shown: tiles.map((t) => t.getAttribute('src')), wanted: slide.images.map((i) => data.base + i),
+                  blurred: /blur\\(/.test(getComputedStyle(fill).filter) && fill.getAttribute('src') === data.base + slide.images[0],
+                  fillCovers: fb.left <= 0.5 && fb.top <= 0.5 && fb.right >= W - 0.5 && fb.bottom >= H - 0.5};
+  }
+  if (st.kind === 'honor_roll') {
+    const grid = section.querySelector('.roll-grid').getBoundingClientRect();
+    const cards = [...section.querySelectorAll('.member')].filter((c) => getComputedStyle(c).display !== 'none');
+    const rects = cards.map((c) => c.getBoundingClientRect()), u = union(rects);
+    out.roll = {names: cards.map((c) => c.querySelector('.m-name').textContent), members: slide.members.map((m) => m.name),
+                nameSizes: cards.map((c) => parseFloat(getComputedStyle(c.querySelector('.m-name')).fontSize) / unit),
+                // the name is the largest text of its card (the category on an emblem aside)
+                nameLargest: cards.every((c) => { const name = parseFloat(getComputedStyle(c.querySelector('.m-name')).fontSize);
+                  return [...c.querySelectorAll('.m-text > *')].every((t) => getComputedStyle(t).display === 'none'
+                    || !t.textContent || parseFloat(getComputedStyle(t).fontSize) <= name); }),
+                portraits: cards.map((c) => { const img = c.querySelector('.m-photo img');
+                  return getComputedStyle(img).display !== 'none' && img.complete && img.naturalWidth > 0 ? img.getAttribute('src') : null; }),
+                wanted: slide.members.map((m) => m.image ? data.base + m.image : null),
+                emblems: cards.map((c) => getComputedStyle(c.querySelector('.m-emblem')).display !== 'none'),
+                photoSizes: cards.map((c) => { const r = c.querySelector('.m-photo').getBoundingClientRect(); return [r.width / unit, r.height / unit]; }),
+                x: (u.right - u.left) / W, y: (u.bottom - u.top) / H,
+                gridX: (u.right - u.left) / grid.width, gridY: (u.bottom - u.top) / grid.height,
+                overlap: overlapping(rects), inside: rects.every((r) => within(r, grid))};
   }
 
   // Every line of text on screen: inside the safe area, not clipped by any box it is in.
@@ -87,10 +129,25 @@ MEASURE = """(breaks) => {
   // A fitted text that is not shown in full: it must not have fitted, even at the smallest size.
   const firstClause = (text) => { for (let i = 4; i < text.length; i++) if (breaks.includes(text[i])) return i; return -1; };
   const tryText = (el, text) => { const was = el.textContent; el.textContent = text; const over = overflows(el); el.textContent = was; return over; };
-  for (const el of section.querySelectorAll('.fit[data-field]')) {
-    const field = el.getAttribute('data-field'), shown = el.textContent;
-    const full = (field === 'caption' && st.kind === 'photo' ? slide.caption || slide.title : slide[field]) || '';
+  const cards = [...section.querySelectorAll('.member')];
+  for (const el of section.querySelectorAll('.fit[data-field], .fit[data-member]')) {
+    const card = el.closest('.member');
+    if (card && getComputedStyle(card).display === 'none') continue;
+    const field = el.getAttribute('data-field') || el.getAttribute('data-member'), shown = el.textContent;
+    const source = card ? slide.members[cards.indexOf(card)] : slide;
+    const full = (field === 'caption' && st.kind === 'photo' ? slide.caption || slide.title : source[field]) || '';
     if (shown === full) continue;
+    if (getComputedStyle(el).display === 'none') {
+      // Left out: honest only if not even the first clause fits at the smallest size (or, for a
+      // member's story, the card has no room for a story at all).
+      const first = firstClause(full), text = first < 0 ? full : full.slice(0, first) + '\u2026\u2026';
+      const room = card ? card.querySelector('.m-text').clientHeight / unit : null;
+      const was = [el.style.display, el.style.fontSize, el.textContent];
+      el.style.display = ''; el.style.fontSize = parseFloat(el.getAttribute('data-min')) * unit + 'px'; el.textContent = text;
+      out.omitted.push({field, full, room, firstFits: !overflows(el) && el.clientHeight >= parseFloat(el.getAttribute('data-min')) * unit * 1.4});
+      [el.style.display, el.style.fontSize, el.textContent] = was;
+      continue;
+    }
     const head = shown.endsWith('\u2026\u2026') ? shown.slice(0, -2) : null;
     const entry = {field: el.getAttribute('data-field'), full, shown, size: parseFloat(getComputedStyle(el).fontSize) / unit,
                    min: parseFloat(el.getAttribute('data-min'))};
@@ -127,6 +184,10 @@ MEASURE = """(breaks) => {
 
 def category(result: dict) -> str:
     kind = result["kind"]
+    if kind == "honor_roll":
+        return "honor-roll"
+    if kind == "album":
+        return "album-mosaic" if result["mosaic"]["images"] > 1 else "album-one-photo"
     if kind == "person":
         return "person" if result["hasImage"] else "person-no-portrait"
     if kind == "photo":
@@ -198,6 +259,24 @@ def check(result: dict, where: str) -> None:
         assert photo["fit"] == "contain", what  # the whole photo, nothing cropped
         assert max(photo["x"], photo["y"]) >= 0.85, (what, "photo coverage", photo)
         assert photo["sameImage"] and photo["blurred"] and photo["fillCovers"], (what, "no blurred fill of the photo", photo)
+    mosaic = result["mosaic"]
+    if mosaic:
+        assert max(mosaic["x"], mosaic["y"]) >= 0.85, (what, "mosaic coverage", mosaic)
+        assert mosaic["loaded"] and mosaic["cover"] and not mosaic["overlap"] and mosaic["inside"], (what, mosaic)
+        assert mosaic["filled"] >= 0.95, (what, "the mosaic's photos leave part of it empty", mosaic)
+        assert mosaic["shown"] == mosaic["wanted"][:len(mosaic["shown"])], (what, "photos in the album's order", mosaic)
+        assert len(mosaic["shown"]) >= min(mosaic["images"], max(1, mosaic["images"] - 1)), (what, "photos left out", mosaic)
+        assert mosaic["blurred"] and mosaic["fillCovers"], (what, "no blurred fill of the cover", mosaic)
+    roll = result["roll"]
+    if roll:
+        assert roll["names"] == roll["members"], (what, "every member's name in full", roll)
+        assert roll["nameLargest"], (what, "names large", roll)
+        assert roll["portraits"] == roll["wanted"], (what, "a portrait exactly where the member has one", roll)
+        assert roll["emblems"] == [w is None for w in roll["wanted"]], (what, roll)
+        assert not roll["overlap"] and roll["inside"], (what, roll)
+        assert roll["gridX"] >= 0.95 and roll["gridY"] >= 0.95, (what, "the cards fill their grid", roll)
+    for entry in result["omitted"]:
+        assert not entry["firstFits"] or (entry["room"] is not None and entry["room"] < STORY_ROOM), (what, "left out although it fits", entry)
     for entry in result["shortened"]:
         assert entry["shown"].endswith(MORE) and "atClause" in entry, (what, entry)
         assert entry["size"] == pytest.approx(entry["min"], abs=0.05), (what, "shortened above the smallest size", entry)
@@ -257,6 +336,56 @@ def test_standby_slide_fills_the_screen(tmp_path, open_page, size):
     assert page.failed == [] and page.errors == []
 
 
+# Months of one, two and three honorees (a month of more is shared out over slides of three): names
+# of two to seven characters, with and without portrait, stories short and long.
+ROLL = [
+    {"slug": "r1", "name": "欧阳明远", "category": "见义勇为", "community": "和平社区", "summary": "跳入冰冷的河水救起落水儿童。"},
+    {"slug": "r2", "name": "李娜", "category": "助人为乐", "community": "幸福社区",
+     "summary": "组织志愿者为独居老人送餐三年，风雨无阻，" * 3},
+    {"slug": "r3", "name": "阿依古丽·买买提", "category": "孝老爱亲", "community": "",
+     "summary": "悉心照料瘫痪在床的婆婆二十年。"},
+    {"slug": "r4", "name": "钱学敏", "category": "敬业奉献", "community": "幸福街道社区卫生服务中心",
+     "summary": "坚守社区卫生服务站二十年。"},
+]
+ROLL_PORTRAITS = {"r1", "r2", "r4"}
+
+
+@pytest.fixture(scope="module")
+def roll_sites(tmp_path_factory) -> dict[int, Path]:
+    from bulletin.script import Converter
+    from helpers_screen import jpeg
+
+    sites = {}
+    for count in (1, 2, 3):
+        site = tmp_path_factory.mktemp(f"roll{count}") / "site"
+        members = []
+        for person in ROLL[:count]:
+            member = {**person, "honored": "2026-11"}
+            if person["slug"] in ROLL_PORTRAITS:
+                member["portrait_url"] = f"media/people/{person['slug']}.jpg"
+                jpeg(site / member["portrait_url"], (600, 800), (100, 80 + 30 * len(members), 60))
+            members.append(member)
+        conf = screen.settings({"kinds": {kind: 0 for kind in screen.KINDS} | {"honor_roll": 1}}, site_url=SITE_URL,
+                               site_name="幸福街道文明宣传栏")
+        variants = (screen.Variant(), screen.Variant("zh-Hant", "zh-hk/", Converter("zh-Hant", names=[m["name"] for m in members]).html))
+        screen.write(site, screen.slides(people=members, config=conf, today=TODAY), conf, variants)
+        sites[count] = site
+    return sites
+
+
+@pytest.mark.parametrize("size", list(SIZES), ids=list(SIZES))
+def test_honor_roll_of_one_two_or_three_fills_the_screen(roll_sites, open_page, size):
+    width, height = SIZES[size]
+    shots = os.environ.get("BULLETIN_SCREEN_SHOTS")
+    for count, site in roll_sites.items():
+        for prefix, script in (("", "hans"), ("zh-hk/", "hant")):
+            page = open_page((site / prefix / "screen/index.html").as_uri() + f"?speed=4&{DAYTIME}", width, height)
+            (result,) = walk(page, shots, f"roll{count}-{script}-{width}x{height}").values()
+            check(result, f"{script} {width}x{height} roll of {count}")
+            assert len(result["roll"]["names"]) == count
+            assert page.failed == [] and page.errors == [], (page.failed, page.errors)
+
+
 def test_over_http_the_page_asks_for_nothing_that_is_not_there(layout_site, browser):
     """A browser asks a web server for /favicon.ico unless the page names an icon; the screen
     names an inline one, so a lobby's server log shows no 404 (and no worker fetch fails)."""
@@ -307,7 +436,7 @@ def figures(site: Path) -> None:
                 page.goto((site / prefix / "screen/index.html").as_uri() + f"?speed=4&{DAYTIME}")
                 seen: dict[str, list[str]] = {}
                 for result in walk(page, None, "").values():
-                    box = result["photo"] or result["panel"]
+                    box = result["photo"] or result["panel"] or result["mosaic"] or result["roll"]
                     if box:
                         seen.setdefault(category(result), []).append(f"{box['x']:.2f}x{box['y']:.2f}")
                 for kind, boxes in sorted(seen.items()):

@@ -17,6 +17,7 @@ from typing import Any
 
 import segno
 
+from ..people.model import CATEGORIES
 from ..plans import parse_date
 from ..script import detect_script
 from .notices import notice_slides
@@ -24,7 +25,11 @@ from .options import KINDS, Settings, settings
 
 # Keys of a slide whose values people read; only these are converted between scripts.
 HUMAN_KEYS = ("title", "name", "category", "honored_text", "community", "summary", "caption",
-              "location", "date_text", "text", "period_text", "points")
+              "location", "date_text", "text", "period_text", "points", "count_text", "year_text")
+
+ROLL_SIZE = 3  # honorees on one honor-roll slide: a fourth leaves no room for a name on a portrait screen
+MOSAIC_SIZE = 9  # photos in an album's mosaic
+MOSAIC_WIDTH = 800  # the narrowest derivative a mosaic tile uses (a tile is at most half the screen)
 
 
 def _get(item: Any, name: str, default: Any = None) -> Any:
@@ -186,6 +191,84 @@ def photo_slides(albums: Iterable[Any], settings: Settings) -> list[dict]:
     return result
 
 
+def _category_rank(name: str) -> int:
+    """Where a category comes in the official order of the five."""
+    names = [c.name for c in CATEGORIES]
+    return names.index(name) if name in names else len(names)
+
+
+def honor_roll_slides(people: Iterable[Any], settings: Settings, today: dt.date) -> list[dict]:
+    """This month's honorees together (or, if this month has none yet, the latest month's), in the
+    categories' official order, at most ROLL_SIZE to a slide, shared out evenly (a month of 4 makes
+    slides of 2 and 2, of 7 slides of 3, 2 and 2).
+
+    Only the people given are shown: the published roll, so a person without consent or whose
+    consent was withdrawn cannot appear. Portraits only where the profile has a published one.
+    A member past `until` is left out; `until` also goes to the page, which drops the member that
+    day without a rebuild.
+    """
+    members = []
+    for person in people:
+        until = _get(person, "until")
+        until_date = parse_date(until) if until else None
+        if until_date and until_date < today:
+            continue
+        members.append({
+            "name": _text(_get(person, "name")), "category": _text(_get(person, "category")),
+            "community": _text(_get(person, "community")), "summary": _text(_get(person, "summary")),
+            "honored": _text(_get(person, "honored"))[:7],
+            "image": _image_url(_get(person, "screen_image") or _get(person, "portrait_url")),
+            "until": until_date.isoformat() if until_date else None,
+            **({"script": _get(person, "script")} if _get(person, "script") else {}),
+            "scripts": {"category": "zh-Hans"},
+        })
+    months = sorted({m["honored"] for m in members if re.match(r"^\d{4}-\d{2}$", m["honored"])})
+    if not months:
+        return []
+    this_month = f"{today.year:04d}-{today.month:02d}"
+    month = max((m for m in months if m <= this_month), default=months[-1])
+    chosen = sorted((m for m in members if m["honored"] == month), key=lambda m: (_category_rank(m["category"]), m["name"]))
+    for member in chosen:
+        del member["honored"]
+    parts = -(-len(chosen) // ROLL_SIZE)
+    base, extra = divmod(len(chosen), parts)
+    result, start = [], 0
+    for part in range(parts):
+        size = base + (part < extra)
+        group, start = chosen[start:start + size], start + size
+        untils = [m["until"] for m in group]
+        result.append(_with_id({
+            "kind": "honor_roll", "url": f"people/#month-{month}",
+            "year_text": f"{month[:4]}年", "title": f"{int(month[5:])}月", "count_text": f"本期 {len(chosen)} 位",
+            "members": group, "until": max(untils) if all(untils) else None,
+            "script": "zh-Hans",  # the month and count are the site's words
+        }))
+    return result
+
+
+def album_slides(albums: Iterable[Any], settings: Settings) -> list[dict]:
+    """One overview per album, newest first: title, date, place, summary, the number of photos
+    and a mosaic of up to MOSAIC_SIZE of them, the cover first."""
+    albums = sorted(albums, key=lambda a: _text(_get(a, "date")), reverse=True)
+    result = []
+    for album in albums:
+        photos = [p for p in _get(album, "photos", []) if _image_url(_photo_image(p))]
+        if not photos:
+            continue
+        cover = _get(album, "cover")
+        cover_name = cover if isinstance(cover, str) else _get(cover, "name") if cover is not None else None
+        photos.sort(key=lambda p: _get(p, "name") != cover_name)
+        slug = _get(album, "slug", "")
+        result.append(_with_id({
+            "kind": "album", "url": _get(album, "url", f"albums/{slug}/"), "title": _text(_get(album, "title")),
+            "date_text": _text(_get(album, "date_text")) or date_text(_get(album, "date")),
+            "location": _text(_get(album, "location")), "summary": _text(_get(album, "summary")),
+            "count_text": f"{len(photos)} 张照片",
+            "images": [_image_url(_photo_image(p, MOSAIC_WIDTH)) for p in photos[:MOSAIC_SIZE]],
+        }))
+    return result
+
+
 # What a slide's id is made from: fields the screen page publishes anyway. Never the
 # photo's original file name ("王秀英家门口.jpg", a phone number): derivatives are named
 # by content hash, so without the id nothing on the screen carries that name.
@@ -212,11 +295,14 @@ def _unique_ids(slides: list[dict]) -> None:
         slide["id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
 
 
-def _photo_image(photo: Any) -> Any:
-    """The largest web derivative of an album photo: from its media.Derivatives when built
-    (the widest rendition in the format every browser shows), else a plain URL field."""
+def _photo_image(photo: Any, at_least: int = 0) -> Any:
+    """A web derivative of an album photo: from its media.Derivatives when built (the widest
+    rendition in the format every browser shows, or with `at_least` the narrowest that is at
+    least that wide), else a plain URL field."""
     media = _get(photo, "media")
     if media is not None and hasattr(media, "fallback"):
+        if at_least:
+            return media.pick(media.fallback(), at_least).url
         return media.of(media.fallback())[-1].url
     for key in ("screen", "src", "url"):
         value = _get(photo, key)
@@ -240,12 +326,15 @@ def slides(plans: Iterable[Any] = (), albums: Iterable[Any] = (), people: Iterab
     Each slide is a small dict with `kind`, `id` (slide_id: never from a file name), `url` (site-relative), `link` (where its QR
     leads, for the default variant), `qr` (inline SVG), `script` (the script its text is
     written in, None if it cannot tell) and the kind's text fields; photos and portraits
-    have `image` (site-relative path of a published derivative).
+    have `image` (site-relative path of a published derivative), an album overview `images`,
+    and an honor roll `members` (each with its own texts, `image` and `script`).
     """
     conf = settings(config)
     today = today or dt.date.today()
+    people, albums = list(people), list(albums)
     result = (person_slides(people, conf, today) + photo_slides(albums, conf)
-              + plan_slides(plans, conf) + notice_slides(notices, conf, today))
+              + plan_slides(plans, conf) + notice_slides(notices, conf, today)
+              + honor_roll_slides(people, conf, today) + album_slides(albums, conf))
     _unique_ids(result)
     for slide in result:
         slide["link"] = page_url(slide["url"], conf)

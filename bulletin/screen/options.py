@@ -7,7 +7,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-KINDS = ("person", "photo", "plan", "notice")
+# Slide kinds. person: one honoree; honor_roll: a month's honorees together; photo: one album
+# photo; album: an album's overview with a mosaic of its photos; plan; notice.
+KINDS = ("person", "photo", "plan", "notice", "honor_roll", "album")
 
 HOURS_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-~－～至到]\s*(\d{1,2}):(\d{2})\s*$")
 
@@ -34,8 +36,10 @@ class Settings:
 
     site_url: str = ""
     site_name: str = ""
-    dwell: dict[str, int] = field(default_factory=lambda: {"person": 12, "photo": 8, "plan": 15, "notice": 10})
-    kinds: dict[str, int] = field(default_factory=lambda: {"person": 3, "photo": 2, "plan": 1, "notice": 1})
+    dwell: dict[str, int] = field(default_factory=lambda: {"person": 12, "photo": 8, "plan": 15, "notice": 10,
+                                                           "honor_roll": 15, "album": 10})
+    kinds: dict[str, int] = field(default_factory=lambda: {"person": 3, "photo": 2, "plan": 1, "notice": 1,
+                                                           "honor_roll": 1, "album": 1})
     on_hours: str = "07:00-22:00"
     orientation: str = "auto"
     check_interval: int = 300

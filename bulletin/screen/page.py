@@ -21,13 +21,14 @@ from markupsafe import Markup
 
 from ..report import Report
 from ..script.markers import mark
-from .kinds import HUMAN_KEYS, page_url, playlist, qr_svg
+from .kinds import HUMAN_KEYS, MOSAIC_SIZE, ROLL_SIZE, page_url, playlist, qr_svg
 from .options import Settings, Variant, parse_hours, settings
 
 THEME_DIR = Path(__file__).resolve().parents[2] / "theme" / "screen"
 
 LABELS = {
     "person": "好人榜", "photo": "活动相册", "plan": "工作计划", "notice": "通知公告",
+    "honor_roll": "月度好人榜", "album": "活动相册",
     "qr": "扫码看详情", "qr_more": "扫码看全文", "paused": "已暂停", "standby": "欢迎关注精神文明建设",
     "weekdays": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
     "date": "{y}年{m}月{d}日 {w}",
@@ -67,9 +68,11 @@ def _converted(data: dict, convert: Callable[[str], str]) -> dict:
 
     data = json.loads(json.dumps(data))
     for slide in data["slides"]:
-        for key in HUMAN_KEYS:
-            if key in slide:
-                collect(slide, key, slide.get("scripts", {}).get(key, slide.get("script")))
+        # An honor roll's members each carry their own script, like a person's card.
+        for item in [slide, *slide.get("members", [])]:
+            for key in HUMAN_KEYS:
+                if key in item:
+                    collect(item, key, item.get("scripts", {}).get(key, item.get("script")))
     for key in data["labels"]:
         collect(data["labels"], key)
     collect(data["site"], "name")
@@ -122,14 +125,15 @@ def render(slide_list: list[dict], config: Mapping | Settings | None = None, var
     if variant.convert is not None:
         data = _converted(data, variant.convert)
     for slide in data["slides"]:
-        slide.pop("script", None)
-        slide.pop("scripts", None)
+        for item in [slide, *slide.get("members", [])]:
+            item.pop("script", None)
+            item.pop("scripts", None)
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     placeholder = "@@SCREEN_DATA_" + hashlib.sha256(version.encode()).hexdigest()[:12] + "@@"
     page = env.from_string(assets["screen.html.j2"]).render(
         lang=variant.lang, site_name=conf.site_name, labels=LABELS,
         css=Markup(assets["screen.css"]), js=Markup(assets["screen.js"]), data=Markup(placeholder),
-        version=version,
+        version=version, roll_size=ROLL_SIZE, mosaic_size=MOSAIC_SIZE,
     )
     if variant.convert is not None:
         page = variant.convert(page)
@@ -148,6 +152,59 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def slide_images(slide: Mapping) -> list[str]:
+    """Every image a slide shows: its photo, an album's mosaic, an honor roll's portraits."""
+    found = [slide.get("image"), *slide.get("images", []), *(m.get("image") for m in slide.get("members", []))]
+    return [image for image in found if image]
+
+
+def _published(image: str, site_dir: Path) -> str | None:
+    """`image` with `?v=<content hash>`, or None when the build did not make it."""
+    path = site_dir / image.split("?", 1)[0]
+    if not path.is_file():
+        return None
+    return f"{image.split('?', 1)[0]}?v={_digest(path)}"
+
+
+def _checked(slide: dict, site_dir: Path, report: Report) -> dict | None:
+    """The slide with its images versioned; None if it cannot be shown without a missing one.
+
+    A photo slide needs its photo; an album's mosaic leaves a missing photo out (and needs one);
+    a member of the honor roll without their portrait gets the card without one (SCREEN003).
+    """
+    where = site_dir.name
+    slide = dict(slide)
+    if slide.get("image"):
+        image = _published(slide["image"], site_dir)
+        if image is None:
+            report.add("SCREEN002", slide.get("source") or f"{site_dir.name}/{slide['image']}", image=slide["image"])
+            return None
+        slide["image"] = image
+    if "images" in slide:
+        images = []
+        for image in slide["images"]:
+            published = _published(image, site_dir)
+            if published is None:
+                report.add("SCREEN003", f"{where}/{image}", image=image)
+            else:
+                images.append(published)
+        if not images:
+            return None
+        slide["images"] = images
+    if "members" in slide:
+        members = []
+        for member in slide["members"]:
+            member = dict(member)
+            if member.get("image"):
+                published = _published(member["image"], site_dir)
+                if published is None:
+                    report.add("SCREEN003", f"{where}/{member['image']}", image=member["image"])
+                member["image"] = published
+            members.append(member)
+        slide["members"] = members
+    return slide
+
+
 def write(site_dir: Path, slide_list: list[dict], config: Mapping | Settings | None = None,
           variants: Iterable[Variant] = (Variant(),), report: Report | None = None,
           *, theme_dir: Path = THEME_DIR) -> dict[str, str]:
@@ -162,16 +219,7 @@ def write(site_dir: Path, slide_list: list[dict], config: Mapping | Settings | N
     conf = settings(config)
     report = report if report is not None else Report()
     assets = _assets(theme_dir)
-    kept = []
-    for slide in slide_list:
-        image = slide.get("image")
-        if image:
-            path = site_dir / image.split("?", 1)[0]
-            if not path.is_file():
-                report.add("SCREEN002", slide.get("source") or f"{site_dir.name}/{image}", image=image)
-                continue
-            slide = {**slide, "image": f"{image.split('?', 1)[0]}?v={_digest(path)}"}
-        kept.append(slide)
+    kept = [slide for slide in (_checked(s, site_dir, report) for s in slide_list) if slide is not None]
     versions = {}
     for variant in variants:
         data = page_data(kept, conf, variant, "")
@@ -179,7 +227,7 @@ def write(site_dir: Path, slide_list: list[dict], config: Mapping | Settings | N
         version = hashlib.sha256(seed.encode()).hexdigest()[:16]
         out = site_dir / variant.prefix / "screen"
         page = render(kept, conf, variant, version=version, theme_dir=theme_dir)
-        images = sorted({data["base"] + s["image"] for s in kept if s.get("image")})
+        images = sorted({data["base"] + image for s in kept for image in slide_images(s)})
         _write_atomic(out / "index.html", page)
         _write_atomic(out / "sw.js", assets["sw.js"])
         _write_atomic(out / "bundle.json", json.dumps({"version": version, "files": ["./", *images]}, indent=0))

@@ -26,9 +26,17 @@
       fields[kind].push([el, el.getAttribute('data-field')]);
     });
   });
-  var fitted = Array.prototype.slice.call(stage.querySelectorAll('.fit'));
+  // Texts fitted to their box; an honor roll's member texts are fitted by fitRoll() instead.
+  var fitted = Array.prototype.slice.call(stage.querySelectorAll('.fit:not([data-member])'));
   // Texts written into the template (the standby slide's site name) are fitted from their own text.
   var ownText = fitted.map(function (el) { return el.hasAttribute('data-field') ? null : el.textContent; });
+  // The honor roll's cards: each a set of elements refilled with one member.
+  var cards = Array.prototype.map.call(stage.querySelectorAll('.s-roll .member'), function (card) {
+    var one = function (selector) { return card.querySelector(selector); };
+    return {el: card, img: one('img'), emblem: one('.m-emblem'), badge: one('.badge'), name: one('.m-name'),
+            community: one('.meta'), summary: one('.m-summary'), text: one('.m-text'), photo: one('.m-photo')};
+  });
+  var tiles = Array.prototype.slice.call(stage.querySelectorAll('.mosaic img'));
   var qrLabel = document.getElementById('qr-label');
   var pointItems = Array.prototype.slice.call(stage.querySelectorAll('.points li:not(.room)'));
   var qrAside = qrLabel.parentNode;
@@ -41,12 +49,15 @@
   var night = document.getElementById('night');
   var nightTime = document.getElementById('night-time');
   var nightDate = document.getElementById('night-date');
-  var loader = new Image();
+  // Images are decoded here before a slide shows them (one per mosaic tile at most), made once.
+  var loaders = tiles.concat(cards).map(function () { return new Image(); });
+  var loader = loaders[0];
 
   var state = {
     pos: -1, transitions: 0, cycles: 0, paused: false, mode: 'start', slide: null, section: null,
     qr: null, unit: 10.8, width: 1920, height: 1080, shortened: false, photoMode: null, dwellEnd: 0, remaining: 0, shift: -1, minute: '',
-    cached: false, preparing: null, preparingAt: 0, ready: null, staged: null, switching: false, updates: 0, firstShown: 0
+    cached: false, preparing: null, preparingAt: 0, ready: null, staged: null, switching: false, updates: 0, firstShown: 0,
+    members: [], sizes: {}, failed: {}
   };
   var seq = 0;
   var timer = 0;
@@ -107,6 +118,13 @@
     return lowered > 0 ? lowered : parseFloat(el.getAttribute('data-max'));
   }
 
+  /* The smallest size (units): data-min, unless the layout lowers it with --fit-min (a long name
+     on a small card, which is never shortened), never below the 3.5 every text keeps. */
+  function minSize(el) {
+    var lowered = parseFloat(el.style.getPropertyValue('--fit-min'));
+    return Math.max(3.5, lowered > 0 ? lowered : parseFloat(el.getAttribute('data-min')));
+  }
+
   /* The largest size at which `el` shows all its text; false if even `min` cannot. Lines that
      break only between phrases (word-break: keep-all: after punctuation and spaces, so a title
      in 《》 or a name is not split) are preferred unless they cost more than a seventh of the
@@ -157,7 +175,7 @@
      longest clause-boundary prefix that fits at data-min, ending in an ellipsis; if no clause
      fits, a line clamp. Returns true when the viewer does not see the whole text. */
   function fit(el, text) {
-    var max = maxSize(el), min = parseFloat(el.getAttribute('data-min'));
+    var max = maxSize(el), min = minSize(el);
     el.classList.remove('clamped');
     el.style.webkitLineClamp = '';
     setText(el, text);
@@ -209,11 +227,20 @@
   function arrange(section, slide) {
     var shortened = false;
     if (section === sections.photo && slide) placePhoto(section);
+    if (section === sections.album && slide) placeMosaic(section);
+    if (section === sections.honor_roll && slide) {
+      placeRoll(section);
+      if (fitRoll()) shortened = true;
+    }
     for (var i = 0; i < fitted.length; i++) {
       var el = fitted[i];
       if (!section.contains(el)) continue;
       var text = ownText[i] !== null ? ownText[i] : slide ? fieldText(slide, el.getAttribute('data-field')) : '';
-      if (fit(el, text)) shortened = true;
+      el.style.display = '';
+      // An optional text (an album's summary) is left out when not even a clause of it fits.
+      var cut = fit(el, text);
+      if (cut && el.classList.contains('optional') && el.classList.contains('clamped')) leaveOut(el);
+      else if (cut) shortened = true;
     }
     var list = section.querySelector('.points');
     if (list && slide) {
@@ -286,6 +313,186 @@
     state.photoMode = mode;
   }
 
+  /* An album's mosaic: its photos in rows that fill the mosaic's box exactly, in order, each
+     cropped a little (object-fit: cover) so that rows of different photos meet edge to edge.
+     Chooses how many rows, and may leave out the last few photos, for the least cropping. */
+  function placeMosaic(section) {
+    var box = section.querySelector('.mosaic'), W = box.clientWidth, H = box.clientHeight;
+    var gap = Math.max(2, Math.round(state.unit * 0.6));
+    var shown = tiles.filter(function (t) { return t.getAttribute('src'); });
+    var ratios = shown.map(function (t) {
+      var size = state.sizes[t.getAttribute('src')] || [4, 3];
+      return size[0] / size[1];
+    });
+    var best = null;
+    for (var n = ratios.length; n >= Math.max(1, ratios.length - 3); n--) {
+      for (var r = 1; r <= n; r++) {
+        var rows = splitRows(ratios.slice(0, n), r);
+        var natural = 0, crop = 0;
+        rows.forEach(function (row) { natural += (W - gap * (row.length - 1)) / sum(row); });
+        var k = (H - gap * (r - 1)) / natural;
+        // A photo left out costs about as much as cropping a row by 60%: shown when it can be.
+        crop = Math.abs(Math.log(k)) + 0.5 * (ratios.length - n);
+        if (!best || crop < best.crop) best = {crop: crop, rows: rows, k: k, n: n};
+      }
+    }
+    var i = 0, y = 0;
+    tiles.forEach(function (t) { t.hidden = true; });
+    if (!best) return;
+    best.rows.forEach(function (row, ri) {
+      var height = ri === best.rows.length - 1 ? H - y : Math.round((W - gap * (row.length - 1)) / sum(row) * best.k);
+      var x = 0, total = sum(row);
+      row.forEach(function (ratio, ci) {
+        var width = ci === row.length - 1 ? W - x : Math.round((W - gap * (row.length - 1)) * ratio / total);
+        var t = shown[i++];
+        t.hidden = false;
+        t.style.left = x + 'px'; t.style.top = y + 'px'; t.style.width = width + 'px'; t.style.height = height + 'px';
+        x += width + gap;
+      });
+      y += height + gap;
+    });
+  }
+
+  function sum(list) { var t = 0; for (var i = 0; i < list.length; i++) t += list[i]; return t; }
+
+  /* `ratios` split, in order, into `r` rows of similar total width (sum of aspect ratios). */
+  function splitRows(ratios, r) {
+    var rows = [], total = sum(ratios), start = 0, acc = 0;
+    for (var row = 1; row <= r; row++) {
+      var target = total * row / r, end = start;
+      if (row === r) end = ratios.length;
+      else {
+        // at least one photo in this row, and one left for each row after it
+        while (end < ratios.length - (r - row) && (end === start || acc + ratios[end] / 2 <= target)) { acc += ratios[end]; end++; }
+      }
+      rows.push(ratios.slice(start, end));
+      start = end;
+    }
+    return rows;
+  }
+
+  /* The honor roll's grid: as many columns as give the largest portraits, each card with its
+     portrait beside its texts (wide cards) or above them (tall cards); the last row centred. */
+  function placeRoll(section) {
+    var grid = section.querySelector('.roll-grid'), W = grid.clientWidth, H = grid.clientHeight, u = state.unit;
+    var n = state.members.length, gap = 2 * u, best = null;
+    // Under a portrait, room for the badge and the name, and for a story when there is one.
+    var stories = state.members.some(function (m) { return m.summary; }), below = stories ? 0.5 : 0.28;
+    for (var c = 1; c <= n; c++) {
+      var r = Math.ceil(n / c), w = (W - gap * (c - 1)) / c, h = (H - gap * (r - 1)) / r;
+      var beside = Math.min(0.75 * h, w - Math.max(28 * u, 0.5 * w));   // portrait width, texts at its right
+      var above = w >= 22 * u ? Math.min(h - Math.max(16 * u, below * h), w / 0.75) : 0;   // portrait height
+      var options = [[beside / 0.75, false, beside], [above, true, above]];
+      for (var o = 0; o < 2; o++) {
+        var size = options[o][0];
+        if (size > 0 && (!best || size > best.size + 0.5 * u)) best = {size: size, tall: options[o][1], c: c, r: r, w: w, h: h, photo: options[o][2]};
+      }
+    }
+    if (!best) best = {size: 0, tall: false, c: 1, r: n, w: W, h: (H - gap * (n - 1)) / Math.max(1, n), photo: 0};
+    cards.forEach(function (card, i) {
+      if (i >= n) return;
+      var row = Math.floor(i / best.c), col = i % best.c;
+      var inRow = Math.min(best.c, n - row * best.c);
+      var x = (W - (inRow * best.w + (inRow - 1) * gap)) / 2 + col * (best.w + gap);
+      var s = card.el.style;
+      s.left = x + 'px'; s.top = row * (best.h + gap) + 'px'; s.width = best.w + 'px'; s.height = best.h + 'px';
+      card.el.classList.toggle('tall', best.tall);
+      var ps = card.photo.style;
+      ps.width = best.tall ? '100%' : Math.max(0, best.photo) + 'px';
+      ps.height = best.tall ? Math.max(0, best.photo) + 'px' : '100%';
+      // The category on a card without a portrait: as large as its tile allows, or not at all
+      // (the badge beside it says it too) when that would be under the smallest size.
+      // In a small tile the four characters go two by two instead of in one column.
+      var pw = best.tall ? best.w : best.photo, ph = best.tall ? best.photo : best.h;
+      var chars = Math.max(1, card.emblem.textContent.length);
+      var column = Math.min(pw * 0.55, ph * 0.8 / chars), square = Math.min(pw * 0.75, ph * 0.75 / 1.1) / Math.ceil(chars / 2);
+      var glyph = Math.max(column, square);
+      card.emblem.classList.toggle('square', square > column);
+      card.emblem.style.fontSize = glyph + 'px';
+      card.emblem.style.visibility = glyph >= 3.5 * u ? '' : 'hidden';
+    });
+  }
+
+  /* Fit each card's texts: the name on one line as large as the card allows; the community
+     only if there is room for it with the name; the story in what is left, shortened after a
+     clause, or left out when not even its first clause fits. True if a story was shortened. */
+  function fitRoll() {
+    var shortened = false, u = state.unit;
+    for (var i = 0; i < cards.length; i++) {
+      var card = cards[i], member = state.members[i];
+      if (!member) continue;
+      card.community.style.display = member.community ? '' : 'none';
+      setText(card.summary, '');
+      // A story only where it gets two lines or more beside a name of a readable size.
+      card.summary.style.display = 'none';
+      var room = card.text.clientHeight / u, story = member.summary && room >= 24;
+      card.summary.style.display = story ? '' : 'none';
+      card.name.style.setProperty('--fit-max', story ? Math.max(4.5, Math.min(9, room * 0.3 / 1.45)) : 9);
+      // A name is never shortened: on one line if it fits; else the community gives way; else
+      // two lines; else the badge gives way (a card without portrait shows the category large);
+      // else the name goes down to the smallest size any text has.
+      card.name.classList.remove('wrap');
+      card.name.style.removeProperty('--fit-min');
+      card.badge.style.display = '';
+      var steps = [function () { card.community.style.display = 'none'; }, function () { card.name.classList.add('wrap'); },
+                   function () { card.badge.style.display = 'none'; }, function () { card.name.style.setProperty('--fit-min', '3.5'); }];
+      for (var k = 0; fit(card.name, member.name) && k < steps.length; k++) steps[k]();
+      if (overflows(card.text) && member.community) card.community.style.display = 'none';
+      if (!story) continue;
+      var cut = fit(card.summary, member.summary);
+      if (card.summary.classList.contains('clamped')) leaveOut(card.summary);
+      else if (cut) shortened = true;
+    }
+    return shortened;
+  }
+
+  /* Hide a fitted text that not even a clause of fits (an optional one: the QR code has it all). */
+  function leaveOut(el) {
+    el.style.display = 'none';
+    el.classList.remove('clamped');
+    el.style.webkitLineClamp = '';
+    setText(el, '');
+  }
+
+  /* The members of an honor roll shown today: one past its `until` is left out without a rebuild. */
+  function membersOn(slide, day) {
+    return (slide.members || []).filter(function (m) { return !m.until || day <= m.until; });
+  }
+
+  /* Every image a slide shows (its photo, an album's mosaic, the portraits of an honor roll). */
+  function slideImages(slide, day) {
+    var found = [];
+    if (slide.image) found.push(slide.image);
+    (slide.images || []).forEach(function (image) { found.push(image); });
+    membersOn(slide, day).forEach(function (m) { if (m.image) found.push(m.image); });
+    return found;
+  }
+
+  function fillRoll(slide) {
+    state.members = membersOn(slide, today());
+    cards.forEach(function (card, i) {
+      var member = state.members[i];
+      card.el.hidden = !member;
+      if (!member) return;
+      var src = member.image && !state.failed[member.image] ? DATA.base + member.image : '';
+      if (src) { if (card.img.getAttribute('src') !== src) card.img.setAttribute('src', src); }
+      else card.img.removeAttribute('src');
+      card.el.classList.toggle('no-image', !src);
+      setText(card.badge, member.category);
+      setText(card.emblem, member.category);
+      setText(card.community, member.community);
+    });
+  }
+
+  function fillMosaic(slide) {
+    tiles.forEach(function (tile, i) {
+      var image = (slide.images || [])[i];
+      var src = image && !state.failed[image] ? DATA.base + image : '';
+      if (src) { if (tile.getAttribute('src') !== src) tile.setAttribute('src', src); }
+      else { tile.removeAttribute('src'); tile.hidden = true; }
+    });
+  }
+
   function setText(el, value) {
     value = value || '';
     if (el.textContent !== value) el.textContent = value;
@@ -294,6 +501,7 @@
   /* What a field shows: a photo without a caption shows its album's title large instead, and
      then not again in the line below. */
   function fieldText(slide, name) {
+    if (name === 'cover') return (slide.images || [])[0];
     if (slide.kind === 'photo' && !slide.caption) {
       if (name === 'caption') return slide.title || '';
       if (name === 'title') return '';
@@ -306,8 +514,9 @@
     var f = fields[kind];
     for (var i = 0; i < f.length; i++) {
       var el = f[i][0], name = f[i][1];
-      if (name === 'image') {
-        var src = slide.image ? DATA.base + slide.image : '';
+      if (name === 'image' || name === 'cover') {
+        var image = name === 'image' ? slide.image : fieldText(slide, name);
+        var src = image ? DATA.base + image : '';
         if (src) { if (el.getAttribute('src') !== src) el.setAttribute('src', src); }
         else el.removeAttribute('src');
         sections[kind].classList.toggle('no-image', !src);
@@ -315,6 +524,8 @@
         setText(el, fieldText(slide, name));
       }
     }
+    if (kind === 'honor_roll') fillRoll(slide);
+    if (kind === 'album') fillMosaic(slide);
   }
 
   function setQr(svg) {
@@ -354,6 +565,7 @@
     if (slide.failedAt && Date.now() - slide.failedAt < RETRY_MS) return false;
     if (slide.start && day < slide.start) return false;
     if (slide.until && day > slide.until) return false;
+    if (slide.members && !membersOn(slide, day).length) return false;
     return true;
   }
 
@@ -375,31 +587,52 @@
     if (!onHours()) { showNight(); return; }
     var order = DATA.order, n = order.length, day = today();
     for (var tries = 0; tries < n; tries++) {
+      var was = state.pos;
       state.pos = ((state.pos + step) % n + n) % n;
+      // A cycle ends where the order wraps round, even when its last slide is skipped.
+      if (step > 0 && state.pos < was) state.cycles++;
       var slide = DATA.slides[order[state.pos]];
       if (eligible(slide, day)) { prepare(slide, step, my); return; }
     }
     showStandby();
   }
 
+  /* Decode a slide's images before it shows. A photo slide that cannot show its photo is
+     skipped (and tried again later); an album's mosaic leaves out a photo that failed, and a
+     member of the honor roll whose portrait failed gets the card without one. */
   function prepare(slide, step, my) {
-    if (!slide.image) { show(slide); return; }
-    loadImage(DATA.base + slide.image).then(function () {
-      if (my === seq) show(slide);
-    }, function () {
+    var images = slideImages(slide, today());
+    if (!images.length) { show(slide); return; }
+    var results = images.slice(0, loaders.length).map(function (image, i) {
+      return loadImage(loaders[i], DATA.base + image).then(function () {
+        return [image, loaders[i].naturalWidth, loaders[i].naturalHeight];
+      }, function () { return [image, 0, 0]; });
+    });
+    Promise.all(results).then(function (loaded) {
       if (my !== seq) return;
-      slide.failedAt = Date.now();
-      go(step);
+      state.failed = {};
+      state.sizes = {};
+      loaded.forEach(function (item) {
+        if (item[1]) state.sizes[DATA.base + item[0]] = [item[1], item[2]];
+        else state.failed[item[0]] = true;
+      });
+      var usable = loaded.some(function (item) { return item[1]; });
+      if ((slide.image || slide.images) && !usable || slide.image && state.failed[slide.image]) {
+        slide.failedAt = Date.now();
+        go(step);
+        return;
+      }
+      show(slide);
     });
   }
 
   /* Resolves once the image is decoded; rejects if it cannot be loaded or decoded. */
-  function loadImage(src) {
-    loader.src = src;
-    if (loader.decode) return loader.decode();
+  function loadImage(image, src) {
+    image.src = src;
+    if (image.decode) return image.decode();
     return new Promise(function (resolve, reject) {
-      loader.onload = resolve;
-      loader.onerror = reject;
+      image.onload = resolve;
+      image.onerror = reject;
     });
   }
 
@@ -415,7 +648,6 @@
     arrange(sections[slide.kind], slide);
     if (!state.firstShown) state.firstShown = performance.now();
     state.transitions++;
-    if (state.pos === DATA.order.length - 1) state.cycles++;
     schedule((DATA.settings.dwell[slide.kind] || 10) * 1000 / SPEED);
   }
 
@@ -574,7 +806,9 @@
       var next = JSON.parse(doc.getElementById('screen-data').textContent);
       if (next.version !== version) throw new Error('version ' + next.version);
       var urls = [];
-      next.slides.forEach(function (s) { if (s.image && urls.indexOf(next.base + s.image) < 0) urls.push(next.base + s.image); });
+      next.slides.forEach(function (s) {
+        slideImages(s, '').forEach(function (image) { if (urls.indexOf(next.base + image) < 0) urls.push(next.base + image); });
+      });
       return urls.reduce(function (chain, url) {
         return chain.then(function () {
           return fetch(url).then(function (r) { if (!r.ok) throw new Error(url); return r.blob(); });
