@@ -69,3 +69,16 @@ def test_meta_lines_never_start_with_a_separator(sample_site, serve, page_log, p
                 bad += [(path, large, width, b) for b in page.evaluate(SEPARATORS_JS)]
         set_large(page, False)
     assert bad == []
+
+
+@pytest.mark.parametrize("width", [360, 390, 430])
+def test_phone_cards_have_no_white_strip_under_the_portrait(sample_site, serve, page_log, width):
+    server = serve(sample_site)
+    page, _ = page_log(viewport={"width": width, "height": 900})
+    for prefix in ("", "zh-hk/"):
+        page.goto(server.url + prefix + "people/")
+        gaps = page.evaluate("""() => Array.from(document.querySelectorAll('.bl-person-link')).map(a => {
+            const card = a.getBoundingClientRect(), photo = a.querySelector('.bl-portrait').getBoundingClientRect();
+            return [card.bottom - photo.bottom, photo.top - card.top]; })""")
+        assert len(gaps) >= 10
+        assert all(below <= 2 and above <= 2 for below, above in gaps), gaps  # the border only

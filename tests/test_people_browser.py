@@ -61,7 +61,8 @@ def assert_cards_whole(cards, month):
     assert [c["name"] for c in cards] == [p.name for p in month.people]
     assert [c["badge"] for c in cards] == [p.category.name for p in month.people]
     for card, person in zip(cards, month.people):
-        assert abs(card["portraitRatio"] - 4 / 3) < 0.03, card
+        # 3:4, or taller on a phone, where it runs the card's height (the photo cropped to fit)
+        assert card["portraitRatio"] > 4 / 3 - 0.03, card
         if person.portrait:
             assert card["img"] and card["img"]["complete"] and card["img"]["natural"] > 0, card
         else:
@@ -98,7 +99,7 @@ def test_cards_on_a_1920_screen_sit_in_rows(page_log, serve, sample_site, curren
     cards = card_report(page)
     assert_cards_whole(cards, current_month)
     first_row = [c for c in cards if abs(c["y"] - cards[0]["y"]) < 2]
-    assert len(first_row) >= 4
+    assert len(first_row) >= 3 and len(cards) - len(first_row) != 1  # rows, and no lone card (test_grids_browser)
     assert all(c["width"] < 400 for c in cards)
     months = page.locator(".bl-people-month h2").all_inner_texts()
     assert len(months) >= 2 and current_month.label in months[0]
