@@ -499,7 +499,7 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
                              for p, _ in records]},
             "synonyms": search_text.fold_synonyms(synonyms, qmap, script_forms),
             "prefetch": _prefetch_list(bundle, files, page_list, prefetch,
-                                       ([names["all"]] if names["all"] else []) + shards),
+                                       [names["all"]] if names["all"] else [], shards),
         }
         (bundle / f"bulletin-{variant.key}.json").write_text(
             json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -753,16 +753,19 @@ def pair_shard(pair: str) -> int:
 
 
 def _prefetch_list(bundle: Path, files: Sequence[Path], page_list: str, mode: str = "auto",
-                   names: Sequence[str] = ()) -> list[str]:
+                   names: Sequence[str] = (), text: Sequence[str] = ()) -> list[str]:
     """Bundle-relative paths to fetch for offline use (see PREFETCH_LIMIT): the variant's
-    `files` (search_derive.language_files) and its name lists, or what finds results (index
-    chunks, filters, page list) with the name lists, or without them, or nothing."""
+    `files` (search_derive.language_files), its name lists and phrase postings (`text`), or
+    what finds results (index chunks, filters, page list) with the name lists and postings,
+    or with the name lists alone (offline, a phrase is then found by Pagefind alone), or
+    without either, or nothing."""
     if mode not in PREFETCH_MODES:
         raise ValueError(f"prefetch must be one of {PREFETCH_MODES}, not {mode!r}")
     named = [bundle / n for n in names]
+    phrases = [bundle / n for n in text]
     lookup = [p for p in files if p.suffix != ".pf_fragment"] + [bundle / page_list]
-    choices = {"auto": [[*files, *named], lookup + named, lookup],
-               "lookup": [lookup + named, lookup], "none": []}[mode]
+    choices = {"auto": [[*files, *named, *phrases], lookup + named + phrases, lookup + named, lookup],
+               "lookup": [lookup + named + phrases, lookup + named, lookup], "none": []}[mode]
     for choice in choices:
         if sum(p.stat().st_size for p in choice) <= PREFETCH_LIMIT:
             return [p.relative_to(bundle).as_posix() for p in choice]

@@ -128,3 +128,46 @@ def test_the_notices_page_is_searched_each_notice_like_a_title(tmp_path):
     assert entry.notices == ("冬季用电用气安全提示：离家请关好燃气阀门。", "社区图书室开放时间调整为每天 8:30—20:00， 周一闭馆。")
     block = search.meta_block(entry)
     assert 'data-pagefind-meta="notices"' in block and "旧的通知" not in block  # expired: not listed
+
+
+def test_offline_prefetch_keeps_the_name_lists_when_the_postings_do_not_fit(tmp_path, monkeypatch):
+    """A big site's postings may not fit what is fetched ahead; the name lists still do
+    (offline, names are found as before and phrases by Pagefind alone)."""
+    for name, size in (("index/a.pf_index", 100), ("fragment/b.pf_fragment", 500), ("pages.json", 100),
+                       ("names.json", 100), ("text-0.json.gz", 300)):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(b"x" * size)
+    files = [tmp_path / "index/a.pf_index", tmp_path / "fragment/b.pf_fragment"]
+    monkeypatch.setattr(search, "PREFETCH_LIMIT", 350)
+    got = search._prefetch_list(tmp_path, files, "pages.json", "auto", ["names.json"], ["text-0.json.gz"])
+    assert got == ["index/a.pf_index", "pages.json", "names.json"]
+    monkeypatch.setattr(search, "PREFETCH_LIMIT", 650)
+    got = search._prefetch_list(tmp_path, files, "pages.json", "auto", ["names.json"], ["text-0.json.gz"])
+    assert got == ["index/a.pf_index", "pages.json", "names.json", "text-0.json.gz"]
+
+
+def _han_chars_by_tokens(region: str) -> str:
+    """The token walk han_chars replaced: the same characters in the same order."""
+    import html
+    from bulletin import search_derive as d
+    parts = []
+    for token in d.TOKEN_RE.findall(d._drop_excluded(region)):
+        if not token.startswith("<"):
+            parts.append(token)
+        elif token.startswith("<img") and "data-pagefind-index-attrs" in token:
+            alt = d.ALT_RE.search(token)
+            if alt:
+                parts.append(alt[1])
+    return "".join(d.HAN_RE.findall(html.unescape(" ".join(parts))))
+
+
+def test_han_chars_reads_text_and_indexed_captions_in_order(sample_site):
+    from bulletin import search_derive
+
+    region = ('<article data-pagefind-body><div class="bl-search-meta" hidden>标题</div><h1>学雷锋</h1>'
+              '<p>志愿&amp;服务<img data-pagefind-index-attrs="alt" alt="测量&lt;血压"><img alt="不读">活动</p>'
+              '<nav>导航</nav><span class="headerlink">¶</span></article>')
+    assert search_derive.han_chars(region) == "学雷锋志愿服务测量血压活动"
+    pages = search._scan(sample_site, sample_site / search.BUNDLE)
+    assert len(pages) > 40
+    assert [search_derive.han_chars(p.region) for p in pages] == [_han_chars_by_tokens(p.region) for p in pages]
