@@ -109,6 +109,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         makes plain text.
         """
         env.filters["mark"] = script.mark
+        # a short field typed on its own (a tag): in the script its characters show, else Simplified
+        env.filters["mark_own"] = lambda text: script.mark(text, script.passage_script(text, self.prefer) or "zh-Hans")
         env.autoescape = escaped_templates(THEME_DIR)
         return env
 

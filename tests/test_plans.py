@@ -179,3 +179,13 @@ def test_local_preview_shows_editor_notes_above_the_plan(tmp_path):
     assert "bl-editor-notes" in pages["serve"] and "相似度 96%" in pages["serve"] and "（篇19）" in pages["serve"]
     assert "bl-editor-notes" not in pages["build"] and "相似度" not in pages["build"]
     assert "（篇19）" not in pages["build"] and "<h1>市容环境卫生迎检工作实施方案</h1>" in pages["build"]
+
+
+def test_tags_in_the_plans_index_take_their_own_script(sample_site):
+    """The sample's plans are in Traditional, their tags typed in Simplified: each converts."""
+    hant = (sample_site / "zh-hk/plans/index.html").read_text(encoding="utf-8")
+    hans = (sample_site / "plans/index.html").read_text(encoding="utf-8")
+    tags_hant = set(re.findall(r'class="bl-tag">([^<]*)<', hant))
+    tags_hans = set(re.findall(r'class="bl-tag">([^<]*)<', hans))
+    assert "文明創建" in tags_hant and "環境衞生" in tags_hant and not tags_hant & {"文明创建", "环境卫生", "志愿服务"}
+    assert "文明创建" in tags_hans and not tags_hans & {"文明創建", "環境衞生"}
