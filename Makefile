@@ -5,7 +5,7 @@ PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: site usb serve check test bench clean
+.PHONY: site usb serve check test bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,5 +32,8 @@ bench: $(STAMP)         ## benchmarks against peers measured in the same run
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) bench/run.py
 
+screenshots: site       ## every page kind × 简繁 × phone and desktop, and the screen, into screenshots/
+	$(PY) scripts/screenshots.py site screenshots
+
 clean:
-	rm -rf site site.prev site-usb .cache build
+	rm -rf site site.prev site-usb .cache build screenshots
