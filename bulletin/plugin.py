@@ -80,6 +80,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.prefer = next((v.code for v in self.variants if v.code != "zh-Hans"), "zh-HK")
         config.extra["bulletin_variants"] = [v.to_extra() for v in self.variants]
         config.extra["bulletin_og_locale"] = sharing.og_locale(self.variants[0].lang)
+        tags.sort_by_count(config.plugins.get("material/tags"))
         config.extra.setdefault("generator", False)  # no link out to the theme's home page
         if "bulletin.markdown_cjk" not in config.markdown_extensions:  # 「落葉、 白色垃圾」 is not Chinese
             config.markdown_extensions.append("bulletin.markdown_cjk")

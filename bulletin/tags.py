@@ -1,4 +1,4 @@
-"""The tags page's order (Material's tags plugin, `listings_tags_sort_by`): most pages first.
+"""The tags page: most-used tags first, and each tag a heading that opens its pages.
 
 Material sorts tags by code point, which for Chinese is no order a reader can see. The
 tags with the most pages lead; equal counts keep a stable order by name.
@@ -7,6 +7,16 @@ tags with the most pages lead; equal counts keep a stable order by name.
 from __future__ import annotations
 
 import re
+
+
+def sort_by_count(tags_plugin) -> None:
+    """Have Material's tags plugin list the most-used tags first, unless the site chose an order."""
+    if tags_plugin is None:
+        return
+    from material.plugins.tags import tag_name
+
+    if tags_plugin.config.listings_tags_sort_by is tag_name:
+        tags_plugin.config.listings_tags_sort_by = by_count
 
 
 def by_count(tag, tree=None) -> tuple[int, str]:

@@ -33,9 +33,23 @@ PORTRAITS: dict[str, tuple[tuple[int, int], float, int]] = {
     "2026-10-chen-yuqing": ((800, 600), 0.72, 1),
     "2026-10-zhou-xiaomei": ((480, 640), 0.5, 1),
 }
+# slug -> (woman or man, elder or adult): the figure should look like the person in the profile
+LOOKS: dict[str, tuple[str, str]] = {
+    "2026-11-yu-xiulan": ("woman", "elder"),  # retired, 银发互助队
+    "2026-11-yu-jianguo": ("man", "adult"),
+    "2026-11-hou-xiaohong": ("woman", "adult"),  # a nurse
+    "2026-11-gan-zhiqiang": ("man", "adult"),
+    "2026-11-fan-lihua": ("woman", "adult"),
+    "2026-11-wang-guizhi": ("woman", "elder"),
+    "2026-10-li-minghui": ("man", "adult"),
+    "2026-10-zhang-xiuyun": ("woman", "adult"),
+    "2026-10-chen-yuqing": ("man", "elder"),  # twenty years behind the counter
+    "2026-10-zhou-xiaomei": ("woman", "adult"),
+}
 
 SKIN = ["#f1c7a5", "#e0ac89", "#c68863", "#f5d0b5"]
-HAIR = ["#2b2b2b", "#4a3728", "#6d6d6d", "#bdbdbd", "#1f1a17"]
+HAIR = ["#2b2b2b", "#4a3728", "#1f1a17", "#3b2f2a"]
+GREY = ["#bdbdbd", "#9e9e9e", "#d6d6d6"]
 CLOTHES = ["#c62828", "#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#ad1457"]
 BACKGROUNDS = ["#fde9e7", "#e3f2fd", "#e8f5e9", "#fff3e0", "#f3e5f5", "#e0f7fa", "#fffde7"]
 
@@ -44,8 +58,10 @@ BACKGROUNDS = ["#fde9e7", "#e3f2fd", "#e8f5e9", "#fff3e0", "#f3e5f5", "#e0f7fa",
 STORE = {1: None, 3: Image.Transpose.ROTATE_180, 6: Image.Transpose.ROTATE_90, 8: Image.Transpose.ROTATE_270}
 
 
-def draw_figure(size: tuple[int, int], centre: float, seed: str) -> Image.Image:
-    """An upright head-and-shoulders figure on a soft background with a few dots."""
+def draw_figure(size: tuple[int, int], centre: float, seed: str,
+                look: tuple[str, str] = ("man", "adult")) -> Image.Image:
+    """An upright head-and-shoulders figure on a soft background with a few dots: long hair
+    for a woman, a bun for an older one, short hair for a man, grey for the elders."""
     rng = random.Random(hashlib.sha256(seed.encode()).digest())
     width, height = size
     image = Image.new("RGB", size, rng.choice(BACKGROUNDS))
@@ -59,8 +75,12 @@ def draw_figure(size: tuple[int, int], centre: float, seed: str) -> Image.Image:
     head_r, head_y = u(88), int(height * 0.42)
     body_top = head_y + u(112)
     clothes, skin, hair = rng.choice(CLOTHES), rng.choice(SKIN), rng.choice(HAIR)
-    long_hair = rng.random() < 0.5
-    if long_hair:
+    woman, elder = look[0] == "woman", look[1] == "elder"
+    if elder:
+        hair = rng.choice(GREY)
+    if woman and elder:  # a bun on top
+        draw.ellipse((cx - u(40), head_y - head_r - u(60), cx + u(40), head_y - head_r + u(16)), fill=hair)
+    if woman and not elder:  # long hair behind the head and shoulders
         draw.rounded_rectangle((cx - head_r - u(14), head_y - head_r - u(12), cx + head_r + u(14), head_y + u(120)),
                                radius=u(70), fill=hair)
     draw.rounded_rectangle((cx - u(200), body_top, cx + u(200), height + u(200)), radius=u(150), fill=clothes)
@@ -98,7 +118,7 @@ def make(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for slug, (size, centre, orientation) in PORTRAITS.items():
-        image = draw_figure(size, centre, slug)
+        image = draw_figure(size, centre, slug, LOOKS.get(slug, ("man", "adult")))
         if STORE[orientation] is not None:
             image = image.transpose(STORE[orientation])
         path = out / f"{slug}.jpg"
