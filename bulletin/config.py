@@ -27,8 +27,8 @@ class VariantConfig(Config):
     label = c.Type(str, default="")  # what the switch shows; 简 / 繁 by default
     lang = c.Type(str, default="")  # <html lang>; the code by default
     phrases = c.Type(bool, default=False)  # OpenCC phrase conversion (s2twp …), off: character forms only
-
     corner_quotes = c.Optional(c.Type(bool))  # “”‘’ → 「」『』; by default on for Traditional, off for Simplified
+
 
 class BulletinConfig(Config):
     """`plugins: - bulletin:` in mkdocs.yml."""
