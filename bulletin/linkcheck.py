@@ -214,10 +214,23 @@ def _check_screen(site: Site, rel: str, raw: str, site_url: str, display_root: s
         return
     base = data.get("base", "")
     for slide in data.get("slides", []):
-        for key in ("url", "image"):
-            if slide.get(key):
-                _check(site, rel, f"大屏幻灯片 {key}", base + slide[key], site_url, display_root, report,
-                       editor=False)
+        for key, target in _slide_urls(slide):
+            _check(site, rel, f"大屏幻灯片 {key}", base + target, site_url, display_root, report, editor=False)
+
+
+def _slide_urls(slide: dict) -> list[tuple[str, str]]:
+    """(field, URL) of a slide: its page and photo, an album mosaic's photos, and the photo of
+    each person on a month's honor roll (any list of entries with an `image`)."""
+    found = [(key, slide[key]) for key in ("url", "image") if isinstance(slide.get(key), str) and slide[key]]
+    for key, value in slide.items():
+        if not isinstance(value, list):
+            continue
+        for item in value:
+            if key == "images" and isinstance(item, str) and item:
+                found.append((key, item))
+            elif isinstance(item, dict) and isinstance(item.get("image"), str) and item["image"]:
+                found.append((f"{key}.image", item["image"]))
+    return found
 
 
 def _check_search_pages(site: Site, rel: str, display_root: str, report: Report) -> None:

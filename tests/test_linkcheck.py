@@ -115,3 +115,16 @@ def test_a_thousand_plan_site_has_no_broken_url(tmp_path):
     build_site(config, site)  # the build runs the check itself and fails on an error
     assert len(list((site / "zh-hk" / "plans").glob("*/index.html"))) >= 1000
     assert linkcheck.check_site(site, SITE_URL).problems == []
+
+
+def test_mosaic_photos_and_honor_roll_portraits_on_the_screen_are_checked(copy):
+    screen = copy / "screen" / "index.html"
+    text = screen.read_text(encoding="utf-8")
+    assert '"images":["media/' in text and '"kind":"honor_roll"' in text
+    text = re.sub(r'("images":\["media/)[0-9a-f]+', r"\g<1>000000000000", text, count=1)
+    text = re.sub(r'("members":\[\{[^]]*?"image":"media/)[0-9a-f]+', r"\g<1>111111111111", text, count=1)
+    screen.write_text(text, encoding="utf-8")
+    problems = [p for p in linkcheck.check_site(copy, SITE_URL).problems if p.path == "site/screen/index.html"]
+    messages = " ".join(p.message for p in problems)
+    assert len(problems) == 2 and "000000000000" in messages and "111111111111" in messages
+    assert "大屏幻灯片 images" in messages and "大屏幻灯片 members.image" in messages
