@@ -198,10 +198,19 @@ def entry_for(source: Source, script: str | None = None, today: dt.date | None =
     return Entry(source.kind, str(title), _date_text(date), str(where or ""), script, tags, summary)
 
 
+_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+
+
 def _date_text(value: Any) -> str:
+    """A date as the pages show it: 2026年3月5日, 2026年11月; other text as written."""
     if isinstance(value, dt.date):
-        return value.isoformat()
-    return "" if value is None else str(value)
+        return f"{value.year}年{value.month}月{value.day}日"
+    text = "" if value is None else str(value).strip()
+    match = _ISO_DATE_RE.match(text)
+    if match:
+        year, month, day = match.groups()
+        return f"{year}年{int(month)}月" + (f"{int(day)}日" if day else "")
+    return text
 
 
 ARTICLE_RE = re.compile(r'<article\b[^>]*\bclass="[^"]*\bmd-content__inner\b[^"]*"[^>]*>')

@@ -91,13 +91,13 @@ def test_entries_by_kind(index):
     assert entries["index.md"] is None  # ordinary pages are not searchable
     plan = entries["plans/weisheng.md"]
     assert (plan.kind, plan.title, plan.date, plan.community) == (
-        "plan", "社区环境卫生整治计划", "2026-03-05", "幸福街道办事处")
+        "plan", "社区环境卫生整治计划", "2026年3月5日", "幸福街道办事处")
     assert entries["plans/weichengnian.md"].date == "20xx年9月1日"
     album = entries["albums/xueleifeng/index.md"]
     assert (album.kind, album.title, album.date, album.community) == (
-        "album", "学雷锋活动相册", "2026-03-05", "幸福社区文化广场")
+        "album", "学雷锋活动相册", "2026年3月5日", "幸福社区文化广场")
     person = entries["people/2026-11-yu-xiulan.md"]
-    assert (person.kind, person.title, person.date, person.community) == ("person", "于秀兰", "2026-11", "和平社区")
+    assert (person.kind, person.title, person.date, person.community) == ("person", "于秀兰", "2026年11月", "和平社区")  # as the pages show dates
     assert plan.script == HANS
 
 

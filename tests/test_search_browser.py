@@ -114,8 +114,8 @@ def test_results_show_in_the_readers_script_with_the_match_marked(open_page, pre
 
 
 @pytest.mark.parametrize("prefix, labels, facts", [
-    (HANS_PREFIX, {"plan": "计划", "album": "相册"}, ["2026-03-05", "幸福社区文化广场"]),
-    (HANT_PREFIX, {"plan": "計劃", "album": "相冊"}, ["2026-03-05", "幸福社區文化廣場"]),
+    (HANS_PREFIX, {"plan": "计划", "album": "相册"}, ["2026年3月5日", "幸福社区文化广场"]),
+    (HANT_PREFIX, {"plan": "計劃", "album": "相冊"}, ["2026年3月5日", "幸福社區文化廣場"]),
 ], ids=["zh-Hans", "zh-Hant"])
 def test_results_are_grouped_by_kind_with_date_and_community(open_page, prefix, labels, facts):
     page, _, _, _ = open_page(prefix)
@@ -289,6 +289,8 @@ def test_pure_functions(open_page):
                                 {text: "整治计划. 为巩固", mark: false}], "社区环境卫生整治计划"),
           kept: S.trimTitle([{text: "一、整治重点. 各社区", mark: false}], "社区环境卫生整治计划"),
           lead: S.trimTitle([{text: ". ", mark: false}, {text: "整治计划. 为", mark: false}], "社区环境卫生整治计划"),
+          joins: S.cjkJoins([{text: "活动日期2026年4月18日. 地点", mark: false}, {text: "清理。. 宣传. Done. OK", mark: true}])
+                  .map(p => p.text),
         };
     }""")
     assert got["expand"] == ["衞生"]  # 卫 is not used on the page: as typed cannot match
@@ -296,6 +298,7 @@ def test_pure_functions(open_page):
     assert got["ambiguous"] == ["头發", "头髮"]
     assert got["name"] == ["於秀蘭", "于秀蘭"]
     assert got["limit"] == 3
+    assert got["joins"] == ["活动日期2026年4月18日\u3000地点", "清理。宣传. Done. OK"]
     assert got["merge"] == [["a", 5], ["b", 3]]
     assert got["group"] == [["person", [1, 3]], ["plan", [2]]]
     assert got["excerpt"] == [{"text": "a <b> ", "mark": False}, {"text": "卫生", "mark": True},

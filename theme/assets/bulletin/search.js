@@ -355,7 +355,19 @@
     return out;
   }
 
+  /* Pagefind joins a page's blocks with ". ", which reads as a stray full stop in Chinese:
+   * after Chinese punctuation it goes, between two Chinese characters it becomes a
+   * full-width space (「活动日期2026年4月18日　地点…」). Latin text keeps it. */
+  var CJK_PUNCT_JOIN = /([\u3000-\u303f\uff00-\uffef\u201d\u2019])\. /g;
+  var CJK_JOIN = /([\u3400-\u9fff\uf900-\ufaff])\. (?=[\u3400-\u9fff\uf900-\ufaff\d])/g;
+  function cjkJoins(parts) {
+    return parts.map(function (p) {
+      return { text: p.text.replace(CJK_PUNCT_JOIN, "$1").replace(CJK_JOIN, "$1\u3000"), mark: p.mark };
+    });
+  }
+
   window.BulletinSearch = {
+    cjkJoins: cjkJoins,
     expand: expand, merge: merge, group: group, fold: fold, pairs: pairs, pairShard: pairShard, nameMatches: nameMatches, rank: rank,
     textPairs: textPairs, holding: holding, phraseRank: phraseRank, synonymsOf: synonymsOf,
     related: related, keepMarks: keepMarks, excerptAround: excerptAround,
@@ -844,7 +856,7 @@
     var map = manifest.map;
     var own = excerptAround(d.content, phrases, meta.title, 80, !!d.named, map);
     var excerpt = own || markParts(keepMarks(excerptParts(d.excerpt), phrases, map), phrases, map);
-    var shown = own || trimTitle(excerpt, meta.title);
+    var shown = cjkJoins(own || trimTitle(excerpt, meta.title));
     var terms = phrases.concat(excerpt.filter(function (p) {
       return p.mark && p.text.length > 1;
     }).map(function (p) { return p.text; }));
