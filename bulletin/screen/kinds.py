@@ -143,17 +143,22 @@ def plan_slides(plans: Iterable[Any], settings: Settings) -> list[dict]:
     return result
 
 
+def _shown(people: Iterable[Any], today: dt.date):
+    """(person, their `until` date or None) for each person still shown today."""
+    for person in people:
+        until = _get(person, "until")
+        until_date = parse_date(until) if until else None
+        if not (until_date and until_date < today):
+            yield person, until_date
+
+
 def person_slides(people: Iterable[Any], settings: Settings, today: dt.date) -> list[dict]:
     """Honor-roll cards, the latest month first; a profile past its `until` date is left out.
 
     `until` also goes to the page, which stops showing the card on that day without a rebuild.
     """
     result = []
-    for person in people:
-        until = _get(person, "until")
-        until_date = parse_date(until) if until else None
-        if until_date and until_date < today:
-            continue
+    for person, until_date in _shown(people, today):
         slug = _get(person, "slug", "")
         result.append(_with_id({
             "kind": "person", "url": _get(person, "url", f"people/{slug}/"),
@@ -208,11 +213,7 @@ def honor_roll_slides(people: Iterable[Any], settings: Settings, today: dt.date)
     day without a rebuild.
     """
     members = []
-    for person in people:
-        until = _get(person, "until")
-        until_date = parse_date(until) if until else None
-        if until_date and until_date < today:
-            continue
+    for person, until_date in _shown(people, today):
         members.append({
             "name": _text(_get(person, "name")), "category": _text(_get(person, "category")),
             "community": _text(_get(person, "community")), "summary": _text(_get(person, "summary")),
