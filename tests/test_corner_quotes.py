@@ -30,6 +30,19 @@ def test_converter_applies_them_outside_code_and_protected_spans():
     assert "“" in script.Converter("zh-HK").html("<p>“引號”</p>", "zh-HK")  # off unless asked
 
 
+def test_quotes_around_markup_code_and_protected_spans():
+    hk = script.Converter("zh-HK", corner_quotes=True)
+    out = hk.html('<p>開展“<strong>學雷鋒</strong>”活動，“<code>x</code>”和“<a href="/a">鏈接</a>”</p>', "zh-HK")
+    assert out == '<p>開展「<strong>學雷鋒</strong>」活動，「<code>x</code>」和「<a href="/a">鏈接</a>」</p>'
+    # the quotes around a protected span change, the span itself does not
+    assert hk.text(script.protect_markdown("他说“-{于秀兰}-”，‘-{“原样”}-’"), "zh-Hans") == "他説「于秀兰」，『“原样”』"
+    untouched = '<kbd>“</kbd><script>var s = "“x”";</script><textarea>“t”</textarea>'
+    assert hk.html(f"<p>“甲{untouched}”</p>", "zh-HK") == f"<p>「甲{untouched}」</p>"
+    # what people read in attributes changes; addresses do not
+    out = hk.html('<p title="“t”"><a href="/“x”">y</a><img alt="“相片”" src="/“p”.png"></p>', "zh-HK")
+    assert out == '<p title="「t」"><a href="/“x”">y</a><img alt="「相片」" src="/“p”.png"></p>'
+
+
 def test_default_is_on_for_traditional_and_off_for_simplified():
     variants = {v.code: v for v in as_variants([{"code": "zh-Hans"}, {"code": "zh-HK", "prefix": "zh-hk"},
                                                 {"code": "zh-TW", "prefix": "zh-tw", "corner_quotes": False}],

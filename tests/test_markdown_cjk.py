@@ -34,9 +34,44 @@ def test_code_is_left_alone():
     assert render("见 `x`\n中文") == "<p>见 <code>x</code>\n中文</p>"  # code ends the line: kept
 
 
-def test_protected_spans_and_headings():
-    assert render("-{于秀兰}-\n来了") == "<p>-{于秀兰}-\n来了</p>"  # ASCII brace: not CJK, kept as written
+def test_code_spans_at_a_break_keep_it():
+    assert render("中文\n`代码`") == "<p>中文\n<code>代码</code></p>"
+    assert render("`代码`\n中文") == "<p><code>代码</code>\n中文</p>"
+
+
+@pytest.mark.parametrize(("source", "html"), [
+    ("全文见\n[通知](notices.md)", '<p>全文见<a href="notices.md">通知</a></p>'),
+    ("[通知](notices.md)\n全文", '<p><a href="notices.md">通知</a>全文</p>'),
+    ("见 [WeChat](x.md)\n小程序", '<p>见 <a href="x.md">WeChat</a>\n小程序</p>'),
+    ("见[通知](notices.md)\nAPP", '<p>见<a href="notices.md">通知</a>\nAPP</p>'),
+])
+def test_links_at_a_break(source, html):
+    assert render(source) == html
+
+
+def rendered_on_the_site(text: str) -> str:
+    """As the build renders Markdown: -{…}- already turned into region markers, which the
+    published page no longer has."""
+    from bulletin.script import protect_markdown, strip_marks
+
+    return strip_marks(render(protect_markdown(text)))
+
+
+@pytest.mark.parametrize(("source", "html"), [
+    ("-{于秀兰}-\n来了", "<p>于秀兰来了</p>"),
+    ("请\n-{于秀兰}-来", "<p>请于秀兰来</p>"),
+    ("见[-{通知}-](notices.md)\n全文", '<p>见<a href="notices.md">通知</a>全文</p>'),
+    ("开展\n**-{重点}-**工作", "<p>开展<strong>重点</strong>工作</p>"),
+    ("-{WeChat}-\n小程序", "<p>WeChat\n小程序</p>"),  # Latin inside the span: the space stays
+    ("`-{于}-`\n来了", "<p><code>-{于}-</code>\n来了</p>"),  # code shows the syntax as written
+])
+def test_protected_spans_at_a_break(source, html):
+    assert rendered_on_the_site(source) == html
+
+
+def test_paragraphs_stay_apart():
     assert join_breaks("甲\n乙\n\nC") == "甲乙\n\nC"
+    assert join_breaks("甲\n\n乙") == "甲\n\n乙"
 
 
 @pytest.mark.parametrize("prefix", ["", "zh-hk/"])
