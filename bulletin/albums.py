@@ -28,6 +28,7 @@ from . import media
 from .content import ContentIndex, display_path
 from .media import Derivatives, Job, MediaBuild, Settings
 from .report import Message, Report, Severity, register
+from .theme_dir import THEME_DIR
 
 W = Severity.WARNING
 
@@ -49,7 +50,6 @@ register(MESSAGES)
 # Album photos: a grid thumbnail, a phone-size and a screen-size image; portrait photos are
 # bounded by height like landscape ones by width, so neither is bigger than a screen needs.
 ALBUM_SETTINGS = Settings(widths=(400, 800, 1600), long_side=True)
-THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
 THUMB_WIDTH = 400  # the <img src> of a grid cell: what a browser without srcset shows
 GRID_SIZES = "(max-width: 30em) 50vw, (max-width: 60em) 33vw, 16rem"
 COVER_SIZES = "(max-width: 30em) 100vw, (max-width: 60em) 50vw, 20rem"
@@ -328,17 +328,26 @@ def root_for(url: str) -> str:
     return "/".join(".." for part in folders if part) or "."
 
 
-def _environment(theme_dir: Path) -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(theme_dir)), autoescape=True,
+# One theme folder, or the site's template folders in MkDocs' order (custom_dir first).
+ThemeDirs = Path | tuple[str | Path, ...]
+
+
+def _environment(theme_dir: ThemeDirs) -> jinja2.Environment:
+    dirs = [str(theme_dir)] if isinstance(theme_dir, Path) else [str(d) for d in theme_dir]
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(dirs), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
-_ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
+_ENVIRONMENTS: dict[ThemeDirs, jinja2.Environment] = {}
 
 
-def render(template: str, theme_dir: Path = THEME_DIR, **context) -> str:
-    """Render theme/partials/<template> with `context`; blank lines are dropped so the HTML
-    stays one raw block when it is placed in Markdown."""
+def render(template: str, theme_dir: ThemeDirs = THEME_DIR, **context) -> str:
+    """Render partials/<template> with `context`; blank lines are dropped so the HTML
+    stays one raw block when it is placed in Markdown.
+
+    theme_dir: the plugin's theme/, or the site's template folders (config.theme.dirs), so
+    that a site's custom_dir overrides these partials as it does the page templates.
+    """
     env = _ENVIRONMENTS.get(theme_dir)
     if env is None:
         env = _ENVIRONMENTS[theme_dir] = _environment(theme_dir)
@@ -346,12 +355,12 @@ def render(template: str, theme_dir: Path = THEME_DIR, **context) -> str:
     return "\n".join(line for line in html.splitlines() if line.strip())
 
 
-def facts_html(album: Album, theme_dir: Path = THEME_DIR) -> str:
+def facts_html(album: Album, theme_dir: ThemeDirs = THEME_DIR) -> str:
     """The album's date, place and photo count, as HTML."""
     return render("album-facts.html", theme_dir, album=album)
 
 
-def gallery_html(album: Album, root: str | None = None, theme_dir: Path = THEME_DIR) -> str:
+def gallery_html(album: Album, root: str | None = None, theme_dir: ThemeDirs = THEME_DIR) -> str:
     """The album's photo grid with lightbox links, as HTML.
 
     root: from the album page to the site root; by default "../.." (albums/<slug>/).
@@ -361,7 +370,7 @@ def gallery_html(album: Album, root: str | None = None, theme_dir: Path = THEME_
     return render("album.html", theme_dir, album=album, photos=photos, grid_sizes=GRID_SIZES)
 
 
-def page_markdown(album: Album, root: str | None = None, theme_dir: Path = THEME_DIR) -> str:
+def page_markdown(album: Album, root: str | None = None, theme_dir: ThemeDirs = THEME_DIR) -> str:
     """The album page's Markdown without front matter: facts, description, photo grid.
 
     For on_page_markdown, whose input is index.md's body. The HTML parts are raw blocks,
@@ -371,14 +380,14 @@ def page_markdown(album: Album, root: str | None = None, theme_dir: Path = THEME
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
-def index_html(albums: list[Album], root: str = "..", theme_dir: Path = THEME_DIR) -> str:
+def index_html(albums: list[Album], root: str = "..", theme_dir: ThemeDirs = THEME_DIR) -> str:
     """The albums index cards, newest first, as HTML. root: from the index page to the site root."""
     ordered = sorted(albums, key=lambda a: a.sort_key, reverse=True)
     cards = [(album, picture(album.cover.media, root, 800) if album.cover else None) for album in ordered]
     return render("album-index.html", theme_dir, cards=cards, root=root.rstrip("/") or ".", cover_sizes=COVER_SIZES)
 
 
-def index_markdown(albums: list[Album], root: str = "..", title: str = "活动相册", theme_dir: Path = THEME_DIR) -> str:
+def index_markdown(albums: list[Album], root: str = "..", title: str = "活动相册", theme_dir: ThemeDirs = THEME_DIR) -> str:
     """A generated albums/index.md (front matter + cards), for when the editors wrote none."""
     head = _front_matter(title, "社区精神文明建设活动的照片")
     return f"{head}\n{index_html(albums, root, theme_dir)}\n"

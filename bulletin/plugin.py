@@ -22,12 +22,12 @@ from . import (a11y, albums, checks, content, linkcheck, media, people, plans, p
                screen, script, search, sharing, sitecheck, tags, variants)
 from .config import BulletinConfig
 from .report import Report, Severity
+from .theme_dir import THEME_DIR
 
 log = get_plugin_logger(__name__)
 
-# The templates, partials, CSS and JavaScript the plugin's pages need. A site's own
-# custom_dir still comes first, so it can override any of them.
-THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
+# THEME_DIR: the templates, partials, CSS and JavaScript the plugin's pages need. A site's
+# own custom_dir still comes first, so it can override any of them.
 STYLESHEETS = ["assets/bulletin/bulletin.css", "assets/bulletin/album.css", "assets/bulletin/people.css",
                "assets/bulletin/people-grid.css", "assets/bulletin/readable.css", "assets/bulletin/print.css"]
 SCRIPTS = ["assets/bulletin/switch.js", "assets/bulletin/textsize.js", "assets/bulletin/tags.js"]
@@ -93,6 +93,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if os.path.realpath(THEME_DIR) not in dirs:
             at = 1 if config.theme.custom_dir else 0
             config.theme.dirs.insert(at, str(THEME_DIR))
+        self.theme_dirs = tuple(config.theme.dirs)  # the album partials are found as MkDocs finds templates
         for css in STYLESHEETS:
             if css not in config.extra_css:
                 config.extra_css.append(css)
@@ -164,7 +165,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             self.listings = {p.src_uri: p for p in plans.listing_pages(prepared.plans, self.config.plans.per_page)}
             generated |= {uri: plans.listing_markdown(p) for uri, p in self.listings.items()}
         generated |= people.generated_pages(index)
-        generated["albums/index.md"] = albums.index_markdown(prepared.albums)
+        generated["albums/index.md"] = albums.index_markdown(prepared.albums, theme_dir=self.theme_dirs)
         for uri, markdown in generated.items():
             if uri not in index.sources:
                 files.append(File.generated(config, uri, content=markdown))
@@ -239,7 +240,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         page.meta = sanitize.safe_meta(page.meta)
         album = self.albums_by_rel.get(rel)
         if album is not None:
-            markdown = albums.page_markdown(album)
+            markdown = albums.page_markdown(album, theme_dir=self.theme_dirs)
         written_in = self.scripts.get(rel) or script.detect_script(markdown, self.prefer) or "zh-Hans"
         self.scripts[rel] = written_in
         if page.meta.get("title"):
@@ -285,7 +286,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             context["latest_plans"] = plans.groups(prepared.plans)[: self.config.plans.latest]
             latest = [a for a in prepared.albums if a.cover][:3]
             context["latest_albums_html"] = Markup(script.mark_passages(
-                albums.index_html(latest, root="."), None, self.prefer)) if latest else ""
+                albums.index_html(latest, root=".", theme_dir=self.theme_dirs), None, self.prefer)) if latest else ""
         return context
 
     @event_priority(-100)

@@ -21,10 +21,11 @@ from markupsafe import Markup
 
 from ..report import Report
 from ..script.markers import mark
+from ..theme_dir import THEME_DIR as PLUGIN_THEME
 from .kinds import HUMAN_KEYS, MOSAIC_SIZE, ROLL_SIZE, page_url, playlist, qr_svg
 from .options import Settings, Variant, parse_hours, settings
 
-THEME_DIR = Path(__file__).resolve().parents[2] / "theme" / "screen"
+THEME_DIR = PLUGIN_THEME / "screen"
 
 LABELS = {
     "person": "好人榜", "photo": "活动相册", "plan": "工作计划", "notice": "通知公告",
