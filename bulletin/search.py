@@ -149,14 +149,18 @@ class SearchStats:
     segmented: int = 0  # pages Pagefind read this time (0: its index came from the cache)
     derived: dict[str, str] = field(default_factory=dict)  # lang -> the lang its records come from
     converted: dict[str, int] = field(default_factory=dict)  # lang -> derived pages converted by OpenCC
+    fallback: str = ""  # why no variant could share the base's index (Pagefind's format), if so
 
     def summary(self) -> str:
+        notice = (f"搜索索引：{self.fallback}，各文字版本已改为分别建索引（搜索照常可用，只是构建慢一些、索引大一些）。"
+                  f"要恢复共用分词，请安装固定的版本：pip install 'pagefind[extended]=={search_derive.PAGEFIND_VERSION}' "
+                  f"'pagefind-bin-extended=={search_derive.PAGEFIND_VERSION}'\n") if self.fallback else ""
         pages = "，".join(f"{lang} {n} 页" for lang, n in self.pages.items()) or "没有页面"
         how = "（沿用缓存）" if self.cached else "（分词沿用缓存）" if not self.segmented else ""
         shared = "".join(f"；{lang} 与 {base} 共用分词" + (f"，其中 {self.converted[lang]} 页简繁字数不同，部分文字按 OpenCC 转换"
                                                         if self.converted.get(lang) else "")
                          for lang, base in self.derived.items())
-        return (f"搜索索引：{pages}{shared}，共 {self.bundle_bytes / 1024:.0f} KiB，"
+        return (f"{notice}搜索索引：{pages}{shared}，共 {self.bundle_bytes / 1024:.0f} KiB，"
                 f"用时 {self.seconds:.1f} 秒{how}。")
 
 
@@ -420,12 +424,19 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
         if _from_cache(cached, bundle):
             done = json.loads((cached / STATS_FILE).read_text(encoding="utf-8"))
             stats.derived, stats.converted, stats.cached = done["derived"], done["converted"], True
+            stats.fallback = done.get("fallback", "")
         else:
-            _write_bundle(pages, variants, bundle, cache_dir, prefetch, stats, synonyms)
+            try:
+                _write_bundle(pages, variants, bundle, cache_dir, prefetch, stats, synonyms)
+            except search_derive.FormatError as exc:
+                raise SearchError(f"{pagefind_version() or 'Pagefind'} 写出的搜索索引，本程序读不懂（{exc}）。"
+                                  "请安装 pyproject.toml 固定的版本：pip install "
+                                  f"'pagefind[extended]=={search_derive.PAGEFIND_VERSION}' "
+                                  f"'pagefind-bin-extended=={search_derive.PAGEFIND_VERSION}'") from exc
             if cached is not None:
                 _store(bundle, cached)
-                (cached / STATS_FILE).write_text(json.dumps({"derived": stats.derived, "converted": stats.converted}),
-                                                 encoding="utf-8")
+                (cached / STATS_FILE).write_text(json.dumps({"derived": stats.derived, "converted": stats.converted,
+                                                             "fallback": stats.fallback}), encoding="utf-8")
         for variant in variants:
             if (bundle / f"bulletin-{variant.key}.json").is_file():
                 manifest = json.loads((bundle / f"bulletin-{variant.key}.json").read_text(encoding="utf-8"))
@@ -460,6 +471,15 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
 
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    problem = search_derive.format_problem(bundle, entry) if derived else None
+    if problem:  # another Pagefind's bundle: index each variant on its own rather than misread it
+        stats.fallback = problem
+        others = [p for p in pages if any(variant_of(p.rel, variants) is v for v in derived)]
+        _build_bundle(others, bundle)
+        _drop_unused(bundle)
+        stats.segmented += len(others)
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        derived = []
     for variant in derived:
         pairs = {}
         for rest, page in by_variant[base.key].items():
