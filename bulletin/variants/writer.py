@@ -105,11 +105,12 @@ class VariantWriter:
         href is absolute when the site URL is known (what search engines require);
         data-href is relative, so the switch works on any host, also in preview.
 
-        rel is exactly "alternate", as crawlers and Lighthouse match it. Material's
-        JavaScript takes every `link[rel=alternate]` for a language root and fetches
-        <href>/sitemap.xml for it (two failing requests per page, to the published host
-        even from a preview or a USB stick) and reroutes clicks into it: switch.js keeps
-        these links out of its sight while it starts (see there).
+        rel is written " alternate", with a leading space. HTML reads rel as a set of
+        space-separated tokens, so this is the same alternate link to a browser or a
+        crawler; but Material's JavaScript selects `link[rel=alternate]` by exact value
+        and, for each match, fetches <href>/sitemap.xml (it expects language roots there).
+        For per-page alternates that is two failing requests per page, to the production
+        host when previewing elsewhere. The sitemap carries the same hreflang set.
         """
         if rel == "404.html":
             return ""
@@ -117,10 +118,10 @@ class VariantWriter:
         for variant in self.variants:
             relative = self.counterpart(rel, current, variant)
             absolute = self._absolute(rel, variant) or relative
-            links.append(f'<link rel="alternate" hreflang="{variant.lang}" href="{absolute}" '
+            links.append(f'<link rel=" alternate" hreflang="{variant.lang}" href="{absolute}" '
                          f'data-variant="{variant.code}" data-href="{relative}">')
         default_url = self._absolute(rel, self.default) or self.counterpart(rel, current, self.default)
-        links.append(f'<link rel="alternate" hreflang="x-default" href="{default_url}">')
+        links.append(f'<link rel=" alternate" hreflang="x-default" href="{default_url}">')
         return "".join(links)
 
     def _absolute(self, rel: str, variant: Variant) -> str:

@@ -19,26 +19,6 @@
 
   var KEY = "bulletin.variant"
 
-  /* Material's JavaScript takes every <link rel=alternate> for the root of the site in
-   * another language: when the document is loaded it fetches <href>/sitemap.xml for each
-   * (from the published host, even in a preview or from a USB stick) and reroutes clicks
-   * on links under it. Ours are per-page hreflang links, and this switch keeps readers on
-   * the same page already. So they carry another rel while Material starts (this script
-   * runs after Material's, so its DOMContentLoaded listener runs after Material's too) and
-   * exactly "alternate" again right after, as they are in the HTML. */
-  function hideAlternates() {
-    if (document.readyState !== "loading")
-      return
-    var links = document.querySelectorAll('link[rel="alternate"][hreflang]')
-    for (var i = 0; i < links.length; i++)
-      links[i].setAttribute("rel", "alternate bulletin-hreflang")
-    document.addEventListener("DOMContentLoaded", function () {
-      for (var j = 0; j < links.length; j++)
-        links[j].setAttribute("rel", "alternate")
-    }, { once: true })
-  }
-  hideAlternates()
-
   function load() {
     try { return window.localStorage.getItem(KEY) } catch (e) { return null }
   }
