@@ -14,11 +14,28 @@ from pathlib import Path
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def _setup_logging(verbose: bool) -> None:
-    from mkdocs.__main__ import ColorFormatter
+class _Formatter(logging.Formatter):
+    """MkDocs' layout of a log line (`WARNING -  message`), coloured on a terminal.
 
+    Ours, not mkdocs.__main__.ColorFormatter: that is no public API, and ProperDocs has it
+    elsewhere."""
+
+    COLORS = {"CRITICAL": "31", "ERROR": "31", "WARNING": "33", "DEBUG": "34"}
+
+    def __init__(self, color: bool) -> None:
+        super().__init__()
+        self.color = color
+
+    def format(self, record: logging.LogRecord) -> str:
+        prefix = f"{record.levelname:<8}-  "
+        if self.color and record.levelname in self.COLORS:
+            prefix = f"\033[{self.COLORS[record.levelname]}m{prefix}\033[0m"
+        return prefix + super().format(record).replace("\n", "\n" + " " * 11)
+
+
+def _setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(ColorFormatter())
+    handler.setFormatter(_Formatter(color=sys.stderr.isatty()))
     root = logging.getLogger("mkdocs")
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose else logging.INFO)

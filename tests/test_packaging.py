@@ -174,3 +174,34 @@ def test_properdocs_builds_the_sample_as_mkdocs_does(wheel_venv, wheel_build):
     home = (other / "index.html").read_text(encoding="utf-8")
     assert 'content="mkdocs-ProperDocs 1.6.7, mkdocs-material-' in home  # built by ProperDocs indeed
     assert _differences(site, other, allow_generator=True) == []
+
+
+# Public MkDocs API ---------------------------------------------------------------------------
+
+def test_no_module_imports_the_mkdocs_command_line():
+    """mkdocs.__main__ is MkDocs' command line, not its API (ProperDocs has its own)."""
+    import ast
+
+    found = []
+    for path in (ROOT / "bulletin").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            found += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.startswith("mkdocs.__main__")]
+    assert found == []
+
+
+def test_the_cli_logs_in_mkdocs_layout(capsys):
+    import logging
+
+    from bulletin import cli
+
+    root = logging.getLogger("mkdocs")
+    saved = root.handlers[:], root.level, root.propagate
+    try:
+        cli._setup_logging(verbose=False)
+        logging.getLogger("mkdocs.plugins.bulletin").warning("第一行\n第二行")
+        logging.getLogger("mkdocs.plugins.bulletin").info("已发布到 site")
+    finally:
+        root.handlers[:], root.level, root.propagate = saved
+    assert capsys.readouterr().err == "WARNING -  第一行\n           第二行\nINFO    -  已发布到 site\n"
