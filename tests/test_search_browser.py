@@ -289,7 +289,8 @@ def test_pure_functions(open_page):
                                 {text: "整治计划. 为巩固", mark: false}], "社区环境卫生整治计划"),
           kept: S.trimTitle([{text: "一、整治重点. 各社区", mark: false}], "社区环境卫生整治计划"),
           lead: S.trimTitle([{text: ". ", mark: false}, {text: "整治计划. 为", mark: false}], "社区环境卫生整治计划"),
-          joins: S.cjkJoins([{text: "活动日期2026年4月18日. 地点", mark: false}, {text: "清理。. 宣传. Done. OK", mark: true}])
+          joins: S.cjkJoins([{text: "活动日期2026年4月18日. 地点", mark: false}, {text: "清理。. 宣传. Done. OK", mark: true},
+                              {text: "凝聚力。 组织“课堂”。 如今。 WeChat", mark: false}])
                   .map(p => p.text),
         };
     }""")
@@ -298,7 +299,7 @@ def test_pure_functions(open_page):
     assert got["ambiguous"] == ["头發", "头髮"]
     assert got["name"] == ["於秀蘭", "于秀蘭"]
     assert got["limit"] == 3
-    assert got["joins"] == ["活动日期2026年4月18日\u3000地点", "清理。宣传. Done. OK"]
+    assert got["joins"] == ["活动日期2026年4月18日\u3000地点", "清理。宣传. Done. OK", "凝聚力。组织“课堂”。如今。 WeChat"]
     assert got["merge"] == [["a", 5], ["b", 3]]
     assert got["group"] == [["person", [1, 3]], ["plan", [2]]]
     assert got["excerpt"] == [{"text": "a <b> ", "mark": False}, {"text": "卫生", "mark": True},

@@ -357,8 +357,10 @@
 
   /* Pagefind joins a page's blocks with ". ", which reads as a stray full stop in Chinese:
    * after Chinese punctuation it goes, between two Chinese characters it becomes a
-   * full-width space (「活动日期2026年4月18日　地点…」). Latin text keeps it. */
-  var CJK_PUNCT_JOIN = /([\u3000-\u303f\uff00-\uffef\u201d\u2019])\. /g;
+   * full-width space (「活动日期2026年4月18日　地点…」). Latin text keeps it. A block that
+   * ends in punctuation is joined with a bare space, which goes too before Chinese
+   * (「凝聚力。组织…」). */
+  var CJK_PUNCT_JOIN = /([\u3000-\u303f\uff00-\uffef\u201d\u2019])(?:\. | (?=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u201c\u2018]))/g;
   var CJK_JOIN = /([\u3400-\u9fff\uf900-\ufaff])\. (?=[\u3400-\u9fff\uf900-\ufaff\d])/g;
   function cjkJoins(parts) {
     return parts.map(function (p) {
