@@ -340,7 +340,7 @@ def bench(label: str, plans: int | None, work: Path, browser) -> None:
         f"{ours_disk / lunr_disk:.2f}×")
     row(f"search bundle as published, {label}", mib(stats.bundle_bytes))
     for variant in site_variants:
-        manifest = json.loads((site / search.BUNDLE / f"bulletin-{variant.key}.json").read_text(encoding="utf-8"))
+        manifest = search.read_manifest(site / search.BUNDLE, variant.key)
         ahead = sum((site / search.BUNDLE / name).stat().st_size for name in manifest["prefetch"])
         what = ("nothing" if not manifest["prefetch"] else "whole index"
                 if any(name.startswith("fragment/") for name in manifest["prefetch"]) else "index chunks + page list")
@@ -394,7 +394,7 @@ def bench(label: str, plans: int | None, work: Path, browser) -> None:
         f"{copies_disk / ours_disk:.2f}×")
     row(f"cross-script by hidden copies, bytes for「{QUERY_HANS}」, {label}", kib(copies_bytes),
         f"{kib(ours_bytes)} query map", f"{copies_bytes / ours_bytes:.2f}×")
-    maps = sum((site / search.BUNDLE / f"bulletin-{v.key}.json").stat().st_size for v in site_variants)
+    maps = sum((site / search.BUNDLE / search.manifest_name(v.key)).stat().st_size for v in site_variants)
     row(f"query maps (both scripts), {label}", kib(maps))
     for directory in (plain_site, material_site, lunr_site, copies, cache):
         shutil.rmtree(directory, ignore_errors=True)

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gzip
 import hashlib
 import html as htmlmod
 import json
@@ -438,8 +439,8 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
                 (cached / STATS_FILE).write_text(json.dumps({"derived": stats.derived, "converted": stats.converted,
                                                              "fallback": stats.fallback}), encoding="utf-8")
         for variant in variants:
-            if (bundle / f"bulletin-{variant.key}.json").is_file():
-                manifest = json.loads((bundle / f"bulletin-{variant.key}.json").read_text(encoding="utf-8"))
+            if (bundle / manifest_name(variant.key)).is_file():
+                manifest = read_manifest(bundle, variant.key)
                 stats.map_entries[variant.key] = len(manifest["map"])
                 stats.index_bytes[variant.key] = sum(p.stat().st_size for p in language_files(bundle, variant.key))
         stats.bundle_bytes = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
@@ -530,8 +531,29 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
             "prefetch": _prefetch_list(bundle, files, page_list, prefetch,
                                        [names["all"]] if names["all"] else [], shards),
         }
-        (bundle / f"bulletin-{variant.key}.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        (bundle / manifest_name(variant.key)).write_bytes(gzip.compress(
+            json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode(), compresslevel=9, mtime=0))
+    # Every first query loads Pagefind's script: served gzipped whatever the web server does
+    # (a third of its size; search.js unpacks it, or loads pagefind.js where it cannot).
+    script = bundle / "pagefind.js"
+    if script.is_file():
+        (bundle / "pagefind.js.gz").write_bytes(gzip.compress(script.read_bytes(), compresslevel=9, mtime=0))
+
+
+def manifest_name(key: str) -> str:
+    """A variant's manifest (search.js reads it first): its query map, page list, name list,
+    phrase postings, synonyms and what to fetch ahead; gzipped JSON."""
+    return f"bulletin-{key}.json.gz"
+
+
+def read_manifest(bundle: Path, key: str) -> dict[str, Any]:
+    return read_json(bundle / manifest_name(key))
+
+
+def read_json(path: Path) -> Any:
+    """One of the bundle's JSON files of ours, gzipped (.gz) or not."""
+    data = path.read_bytes()
+    return json.loads(gzip.decompress(data) if path.suffix == ".gz" else data)
 
 
 def _digest(pages: Sequence[_Page], settings: str = "") -> str:
@@ -698,12 +720,13 @@ def _write_page_list(bundle: Path, records: Sequence[tuple[Path, dict]], key: st
 # `_write_names`): one list while it is small, else postings of character pairs in shards.
 NAMES_ONE_FILE = 32 * 1024
 NAMES_SHARDS = 256
-NAMES_FORMAT = 4  # part of the cache key: a cached bundle with another layout is not reused
+NAMES_FORMAT = 5  # part of the cache key: a cached bundle with another layout is not reused
 
 
 def _write_names(bundle: Path, records: Sequence[tuple[Path, dict]], key: str,
                  qmap: dict[str, str]) -> dict[str, Any]:
-    """`bulletin-<lang>-names.json` (and on a big site `-names-<k>.json`): what search.js
+    """`bulletin-<lang>-names.json.gz` (and on a big site `-names-<k>.json.gz`; gzipped
+    JSON, as a first query fetches them): what search.js
     matches a query against, whole.
 
     The segmenter splits a name it does not know (赵德顺, 后振国) or a set phrase
@@ -742,9 +765,9 @@ def _write_names(bundle: Path, records: Sequence[tuple[Path, dict]], key: str,
     def dump(part: Any) -> bytes:
         return json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode()
 
-    everything = f"bulletin-{key}-names.json"
+    everything = f"bulletin-{key}-names.json.gz"
     whole = dump(rows)
-    (bundle / everything).write_bytes(whole)
+    (bundle / everything).write_bytes(gzip.compress(whole, compresslevel=9, mtime=0))
     if len(whole) <= NAMES_ONE_FILE:
         return {"prefix": prefix, "all": everything, "shards": 0, "pattern": "", "empty": []}
 
@@ -763,10 +786,10 @@ def _write_names(bundle: Path, records: Sequence[tuple[Path, dict]], key: str,
             for pair in sorted(pairs):
                 shard = shards[pair_shard(pair)].setdefault(field, {})
                 shard.setdefault(pair, []).append(row[0])
-    pattern = f"bulletin-{key}-names-#.json"
+    pattern = f"bulletin-{key}-names-#.json.gz"
     for k, shard in enumerate(shards):
         if shard:
-            (bundle / pattern.replace("#", str(k))).write_bytes(dump(shard))
+            (bundle / pattern.replace("#", str(k))).write_bytes(gzip.compress(dump(shard), compresslevel=9, mtime=0))
     return {"prefix": prefix, "all": everything, "shards": NAMES_SHARDS, "pattern": pattern,
             "empty": [k for k, shard in enumerate(shards) if not shard]}
 

@@ -59,9 +59,11 @@ RUN_RE = re.compile("[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 BREAK_RE = re.compile("[^0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")  # before folding (A-Z too)
 
 TEXT_ONE_FILE = 16 * 1024  # postings this small (gzipped, estimated) go in one file
-TEXT_SHARD_BYTES = 8 * 1024  # else in shards of about this size (a query fetches one per pair)
+# Else in shards of about this estimated size (a query fetches one per pair it asks for, up
+# to eight): the estimate runs about twice the gzipped size, so a shard is about 2 KiB.
+TEXT_SHARD_BYTES = 4 * 1024
 TEXT_SHARDS = 256  # at most
-TEXT_FORMAT = 2  # part of the search cache key: a cached bundle with another layout is not reused
+TEXT_FORMAT = 3  # part of the search cache key: a cached bundle with another layout is not reused
 
 
 def folder(qmap: dict[str, str]) -> dict[int, str]:

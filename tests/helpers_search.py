@@ -250,6 +250,7 @@ def plain_index(site: Path, dest: Path, variant: search.Variant = VARIANTS[1]) -
     """A copy of `site` whose search is a plain Pagefind index over `variant`'s own pages
     (no shared index, no name lists, no phrase postings), with the same query map, for
     comparing with what the build publishes (issue 15)."""
+    import gzip
     import json
     from collections import Counter
 
@@ -263,5 +264,5 @@ def plain_index(site: Path, dest: Path, variant: search.Variant = VARIANTS[1]) -
     manifest = {"lang": variant.key, "map": search.query_map(variant.target, used), "pages": None,
                 "names": {"prefix": variant.key + "_", "all": None, "shards": 0, "pattern": "", "empty": []},
                 "prefetch": []}
-    (bundle / f"bulletin-{variant.key}.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    (bundle / search.manifest_name(variant.key)).write_bytes(gzip.compress(json.dumps(manifest, ensure_ascii=False).encode()))
     return dest

@@ -205,8 +205,8 @@ def test_bundle_ships_what_the_search_box_loads(built):
     assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
     assert set(entry["languages"]) == {"zh-hans", "zh-hant-hk"}
-    hk = json.loads((bundle / "bulletin-zh-hant-hk.json").read_text(encoding="utf-8"))
-    hans = json.loads((bundle / "bulletin-zh-hans.json").read_text(encoding="utf-8"))
+    hk = search.read_manifest(bundle, "zh-hant-hk")
+    hans = search.read_manifest(bundle, "zh-hans")
     # both variants search the Simplified index: queries in any script become Simplified
     assert hk["map"] == hans["map"]
     assert hans["map"]["衞"] == "卫" and hans["map"]["衛"] == "卫" and hans["map"]["計"] == "计"
@@ -224,7 +224,7 @@ def test_offline_page_list_and_what_is_fetched_ahead(built):
     after the first query, a bigger one only what finds results."""
     site, _ = built
     bundle = site / search.BUNDLE
-    hk = json.loads((bundle / "bulletin-zh-hant-hk.json").read_text(encoding="utf-8"))
+    hk = search.read_manifest(bundle, "zh-hant-hk")
     pages = json.loads((bundle / hk["pages"]).read_text(encoding="utf-8"))
     records = {r["url"]: r for r in search.read_fragments(bundle, "zh-hant-hk")}
     assert len(pages) == len(records)
@@ -335,7 +335,7 @@ def test_a_variant_with_other_pages_is_indexed_on_its_own(built, tmp_path):
     assert stats.derived == {}
     records = search.read_fragments(copy / search.BUNDLE, "zh-hant-hk")
     assert len(records) == 5 and all(r["url"].startswith("/zh-hk/") for r in records)
-    hk = json.loads((copy / search.BUNDLE / "bulletin-zh-hant-hk.json").read_text(encoding="utf-8"))
+    hk = search.read_manifest(copy / search.BUNDLE, "zh-hant-hk")
     assert hk["map"]["卫"] == "衞"  # its own index is Traditional: queries become Traditional
     assert all(p.name.startswith(("zh-hant-hk_", "pagefind.zh-hant-hk_"))
                for p in search.language_files(copy / search.BUNDLE, "zh-hant-hk"))

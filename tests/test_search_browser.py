@@ -113,6 +113,16 @@ def test_results_show_in_the_readers_script_with_the_match_marked(open_page, pre
     assert marked in item["titleMarks"]
 
 
+def test_search_works_where_the_gzipped_script_cannot_be_had(open_page):
+    """A server or proxy that will not hand out pagefind.js.gz: search loads pagefind.js."""
+    page, _, requests, errors = open_page("plans/weisheng/")
+    page.route("**/pagefind.js.gz", lambda route: route.abort())
+    open_search(page)
+    assert first_path(run_query(page, "卫生")) == "/plans/weisheng/"
+    assert any(u.endswith("/pagefind/pagefind.js") for u in requests)
+    assert errors == []
+
+
 @pytest.mark.parametrize("prefix, labels, facts", [
     (HANS_PREFIX, {"plan": "计划", "album": "相册"}, ["2026年3月5日", "幸福社区文化广场"]),
     (HANT_PREFIX, {"plan": "計劃", "album": "相冊"}, ["2026年3月5日", "幸福社區文化廣場"]),
@@ -141,7 +151,8 @@ def test_first_query_downloads_little_and_nothing_foreign(open_page, record_prop
     record_property("first_query_bytes", fetched)
     sys.stdout.write(f"\nfirst query (fixture site): {fetched} bytes in {len(sizes)} requests\n")
     assert 0 < fetched < 1_000_000
-    assert any(u.endswith("/pagefind/pagefind.js") for u, _ in sizes)
+    assert any(u.endswith("/pagefind/pagefind.js.gz") for u, _ in sizes)  # Pagefind's script, gzipped
+    assert not any(u.endswith("/pagefind/pagefind.js") for u, _ in sizes)
     assert foreign_requests(requests) == []
     assert not any("search_index.json" in u for u in requests)  # Material's lunr index is not used
     assert errors == []

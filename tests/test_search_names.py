@@ -15,9 +15,9 @@ from helpers_search import VARIANTS, build_fixture
 def names_of(site: Path, key: str) -> tuple[dict, dict[str, list]]:
     """(the manifest's "names" entry, every row of its list by its title) of one variant."""
     bundle = site / search.BUNDLE
-    manifest = json.loads((bundle / f"bulletin-{key}.json").read_text(encoding="utf-8"))
+    manifest = search.read_manifest(bundle, key)
     names = manifest["names"]
-    rows = {row[1]: row for row in json.loads((bundle / names["all"]).read_text(encoding="utf-8"))}
+    rows = {row[1]: row for row in search.read_json(bundle / names["all"])}
     return names, rows
 
 
@@ -64,19 +64,19 @@ def test_a_big_site_gets_postings_of_character_pairs_in_shards(sharded, built):
     for variant in VARIANTS:
         names, rows = names_of(sharded, variant.key)
         assert names["shards"] == search.NAMES_SHARDS and len(names["empty"]) < search.NAMES_SHARDS - 20
-        written = {p.name for p in (sharded / search.BUNDLE).glob(f"bulletin-{variant.key}-names-*.json")}
+        written = {p.name for p in (sharded / search.BUNDLE).glob(f"bulletin-{variant.key}-names-*.json.gz")}
         assert written == {names["pattern"].replace("#", str(k)) for k in range(search.NAMES_SHARDS)
                            if k not in names["empty"]}
         assert rows == names_of(built, variant.key)[1]  # the whole list, as on a small site
         bundle = sharded / search.BUNDLE
-        qmap = json.loads((bundle / f"bulletin-{variant.key}.json").read_text(encoding="utf-8"))["map"]
+        qmap = search.read_manifest(bundle, variant.key)["map"]
 
         def fold(text):
             return "".join(qmap.get(c, c)[0] for c in text)
 
         def shard(pair):
             name = names["pattern"].replace("#", str(search.pair_shard(pair)))
-            return json.loads((bundle / name).read_text(encoding="utf-8"))
+            return search.read_json(bundle / name)
 
         for row in rows.values():
             for pair in search.name_pairs(fold(row[1])):
@@ -90,7 +90,7 @@ def test_a_big_site_gets_postings_of_character_pairs_in_shards(sharded, built):
 def test_the_name_lists_are_fetched_ahead_for_offline_search(built):
     bundle = built / search.BUNDLE
     for variant in VARIANTS:
-        manifest = json.loads((bundle / f"bulletin-{variant.key}.json").read_text(encoding="utf-8"))
+        manifest = search.read_manifest(bundle, variant.key)
         assert manifest["names"]["all"] in manifest["prefetch"]
         assert manifest["names"]["shards"] == 0  # a small site: the list alone
 

@@ -295,14 +295,13 @@ def test_a_withheld_person_is_in_no_file_and_never_found(built, search_page):
 def test_sharded_name_lists_find_names_and_fetch_a_shard_per_pair(sharded, search_page, prefix):
     """On a big site a query fetches the postings of its character pairs, not the whole
     list, and finds the same pages."""
-    manifest = (sharded / "pagefind" / f"bulletin-{'zh-hant-hk' if prefix else 'zh-hans'}.json")
-    names = json.loads(manifest.read_text(encoding="utf-8"))["names"]
+    names = search.read_manifest(sharded / "pagefind", "zh-hant-hk" if prefix else "zh-hans")["names"]
     assert names["shards"] == search.NAMES_SHARDS and len(names["empty"]) < search.NAMES_SHARDS - 20
     page = search_page(sharded, prefix)
     # before the first results (after them, what offline search needs is fetched ahead)
     assert first_path(run_query(page, "趙德順")) == "/" + prefix + FIRST["趙德順"]
     shards = [u for u in page.requests if "-names" in u]
-    assert 1 <= len(shards) <= 2 and not any(u.endswith("-names.json") for u in shards), shards
+    assert 1 <= len(shards) <= 2 and not any(u.endswith("-names.json.gz") for u in shards), shards
     for query, path in FIRST.items():
         assert first_path(run_query(page, query)) == "/" + prefix + path, query
 

@@ -1,14 +1,15 @@
 /* Search over the Pagefind index (site/pagefind/), in Material's search box.
  *
- * - Loads nothing until the reader opens search; then pagefind.js, its WebAssembly, the
- *   index chunks the query needs and the fragments of the results shown.
+ * - Loads nothing until the reader opens search; then pagefind.js (gzipped, unpacked
+ *   here), its WebAssembly, the index chunks the query needs and the fragments of the
+ *   results shown.
  * - The reader's variant has an index in its own script. A query typed in another script
- *   is converted with the variant's character map (pagefind/bulletin-<lang>.json); a
+ *   is converted with the variant's character map (pagefind/bulletin-<lang>.json.gz); a
  *   character with several forms in use is tried each way, and the results merged.
  * - Names and titles are matched whole as well: the segmenter splits a name it does not
  *   know (赵德顺) into pieces that match elsewhere or nothing. The query (in each of its
  *   forms) is looked up as a substring of every page's title, community and tags
- *   (pagefind/bulletin-<lang>-names.json; on a big site, postings of character pairs
+ *   (pagefind/bulletin-<lang>-names.json.gz; on a big site, postings of character pairs
  *   in shards, and the candidates' records), and those pages come first: whole title, part of the title, whole community or tag, part
  *   of one. Pages Pagefind did not find are read from their fragment. The notices page's
  *   notices count as titles.
@@ -477,19 +478,28 @@
   function load() {
     if (ready) return ready;
     if (window.fetch !== bundleFetch) window.fetch = bundleFetch;
-    var mapUrl = new URL("bulletin-" + LANG + ".json", BUNDLE);
-    var manifestLoad = bundleFetch(mapUrl.href).then(function (r) {
-      if (!r.ok) throw new Error("manifest " + r.status);
-      return r.json();
-    }).then(function (data) { manifest = data; });
-    var pagefindLoad = import(new URL("pagefind.js", BUNDLE).href).then(function (pagefind) {
-      return pagefind.options({ baseUrl: SITE.pathname, noWorker: true, excerptLength: 40 })
+    var manifestLoad = bundleFetch(new URL("bulletin-" + LANG + ".json.gz", BUNDLE).href)
+      .then(gunzipJson).then(function (data) { manifest = data; });
+    var pagefindLoad = pagefindModule().then(function (pagefind) {
+      return pagefind.options({ baseUrl: SITE.pathname, basePath: BUNDLE.pathname, noWorker: true,
+                                excerptLength: 40 })
         .then(function () { return pagefind.init(); })
         .then(function () { return pagefind; });
     });
     ready = Promise.all([pagefindLoad, manifestLoad]).then(function (all) { return all[0]; });
     ready.catch(function () { ready = null; });
     return ready;
+  }
+
+  /* Pagefind's script, from pagefind.js.gz (a third of the bytes, whatever the server
+   * compresses); pagefind.js itself where that cannot be unpacked or run. */
+  function pagefindModule() {
+    var plain = new URL("pagefind.js", BUNDLE).href;
+    if (!window.DecompressionStream || !window.URL.createObjectURL) return import(plain);
+    return bundleFetch(new URL("pagefind.js.gz", BUNDLE).href).then(gunzipped).then(function (bytes) {
+      var url = URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }));
+      return import(url).finally(function () { URL.revokeObjectURL(url); });
+    }).catch(function () { return import(plain); });
   }
 
   /* The variant's page list (bulletin-<lang>-pages.json): for a result whose fragment
@@ -516,14 +526,12 @@
    * Pagefind alone). A shard that cannot be fetched (offline) gives way to the whole
    * list, kept if it was fetched ahead; failing that, nothing. */
   var NAME_CANDIDATES = 24;
+  var NAME_PAIRS = 8;  // a long title asks for eight of its pairs, spread over it; its rows are then checked whole
   function nameRows(forms) {
     var names = manifest.names;
     if (!names || !names.all) return Promise.resolve([]);
     function get(file) {
-      return bundleFetch(new URL(file, BUNDLE).href).then(function (r) {
-        if (!r.ok) throw new Error("names " + r.status);
-        return r.json();
-      });
+      return bundleFetch(new URL(file, BUNDLE).href).then(gunzipJson);
     }
     function whole() {
       return get(names.all).then(function (rows) {
@@ -540,9 +548,10 @@
       q = fold(q, manifest.map);
       if (Array.from(q).length >= 2 && folded.indexOf(q) < 0) folded.push(q);
     });
+    function some(q) { return spread(pairs(q), NAME_PAIRS); }
     var wanted = [];
     folded.forEach(function (q) {
-      pairs(q).forEach(function (p) {
+      some(q).forEach(function (p) {
         var file = shardFile(p);
         if (file && wanted.indexOf(file) < 0) wanted.push(file);
       });
@@ -555,7 +564,7 @@
       folded.forEach(function (q) {
         ["t", "o"].forEach(function (field) {
           var ids = null;
-          pairs(q).forEach(function (p) {
+          some(q).forEach(function (p) {
             var shard = byFile.get(shardFile(p)) || {};
             var list = (shard[field] || {})[p] || [];
             ids = ids === null ? list : list.filter(function (id) { return ids.indexOf(id) >= 0; });
@@ -573,6 +582,15 @@
     }, whole);
   }
 
+  /* At most `n` of `all`, spread evenly from the first to the last. */
+  function spread(all, n) {
+    if (all.length <= n) return all;
+    var step = (all.length - 1) / (n - 1);
+    var some = [];
+    for (var i = 0; i < n; i++) some.push(all[Math.round(i * step)]);
+    return some;
+  }
+
   /* The pages (ids) whose text holds every character pair of one of `forms` (see
    * search_text.py), from the phrase postings: one file on a small site, else the shards
    * of the pairs (at most TEXT_PAIRS of them, spread over the query). null when no form
@@ -581,14 +599,8 @@
   function textPages(forms) {
     var text = manifest.text;
     if (!text || !text.shards || !forms.length) return Promise.resolve(null);
-    var asks = forms.map(function (q) {
-      var all = textPairs(fold(q, manifest.map));
-      if (all.length <= TEXT_PAIRS) return all;
-      var step = (all.length - 1) / (TEXT_PAIRS - 1);
-      var some = [];
-      for (var i = 0; i < TEXT_PAIRS; i++) some.push(all[Math.round(i * step)]);
-      return some;
-    }).filter(function (a) { return a.length; });
+    var asks = forms.map(function (q) { return spread(textPairs(fold(q, manifest.map)), TEXT_PAIRS); })
+      .filter(function (a) { return a.length; });
     if (!asks.length) return Promise.resolve(null);
     function shardFile(pair) {
       var k = text.shards > 1 ? pairShard(pair, text.shards) : 0;
@@ -625,16 +637,19 @@
     return textShards.get(file);
   }
 
-  /* JSON from a gzip file (a server that sends it with Content-Encoding: gzip has had it
-   * decompressed already). */
+  /* JSON from a gzip file. */
   function gunzipJson(r) {
-    if (!r.ok) throw new Error("text " + r.status);
+    return gunzipped(r).then(function (bytes) { return JSON.parse(new TextDecoder().decode(bytes)); });
+  }
+
+  /* The bytes of a gzip file (a server that sends it with Content-Encoding: gzip has had
+   * it decompressed already). */
+  function gunzipped(r) {
+    if (!r.ok) throw new Error(r.url + " " + r.status);
     return r.arrayBuffer().then(function (buffer) {
       var bytes = new Uint8Array(buffer);
-      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b || !window.DecompressionStream) {
-        return JSON.parse(new TextDecoder().decode(bytes));
-      }
-      return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).json();
+      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b || !window.DecompressionStream) return bytes;
+      return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
     });
   }
 
