@@ -5,12 +5,19 @@ the same Markdown, sigal for photos, …) in this run, because this machine is s
 noisy: ratios mean something, absolute seconds less so. Each build runs in its own process
 so that its peak memory (max RSS) is its own.
 
-Usage: python bench/run.py [--plans 1000] [--only NAME] [--instructions]
+The peer of the editor's rows (warm, one plan changed, the preview's save-to-reload) is
+Material as a site would set it up for the same content: the same nav (plans, albums and
+profiles not in it, listed on index pages of 100), Material's tags, and its search in
+Chinese (`search: {lang: zh}`, segmented by jieba, as Material documents).
+
+Usage: python bench/run.py [--plans 1000] [--only NAME] [--quick] [--instructions]
+  --quick   the sample site's editor rows only (under two minutes)
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import re
 import shutil
@@ -57,6 +64,67 @@ def plain_material_config(docs: Path, where: Path) -> Path:
         plugins: [search, tags]
     """))
     return config
+
+
+def fair_material_config(docs: Path, where: Path, name: str = "fair") -> Path:
+    """The fair peer: Material with our nav (plans not in it), tags, and Chinese search (jieba).
+
+    Its docs_dir must come from `fair_markdown`, which adds the index pages our plugin
+    generates (the plans listed 100 to a page, the albums and profiles listed once).
+    """
+    config = where / f"{name}.yml"
+    config.write_text(textwrap.dedent(f"""
+        site_name: fair
+        site_url: https://bulletin.example.org/
+        docs_dir: {docs}
+        use_directory_urls: true
+        theme: {{name: material, language: zh, font: false, features: [navigation.tabs, navigation.top, navigation.indexes, toc.follow]}}
+        nav:
+          - 首页: index.md
+          - 工作计划: plans/index.md
+          - 活动相册: albums/index.md
+          - 好人榜: people/index.md
+          - 通知公告: notices.md
+          - 标签: tags.md
+        not_in_nav: |
+          /plans/*.md
+          /plans/page/*.md
+          /albums/*/index.md
+          /people/*.md
+        validation: {{nav: {{omitted_files: info, not_found: warn}}, links: {{unrecognized_links: info}}}}
+        markdown_extensions: [toc, attr_list, md_in_html, admonition, tables, pymdownx.details, pymdownx.superfences]
+        plugins:
+          - search: {{lang: zh}}
+          - tags
+    """), encoding="utf-8")
+    return config
+
+
+def fair_markdown(src: Path, dest: Path, per_page: int = 100) -> None:
+    """The Markdown of site_src/ and the listing pages a Material site would write by hand."""
+    markdown_only(src, dest)
+    plans = sorted(p.stem for p in (dest / "plans").glob("*.md") if p.stem != "index")
+    pages = [plans[i:i + per_page] for i in range(0, len(plans), per_page)] or [[]]
+    for n, chunk in enumerate(pages, 1):
+        up = "" if n == 1 else "../../"
+        lines = [f"# 工作计划{'' if n == 1 else f'（第 {n} 页）'}", ""]
+        lines += [f"- [{_title(dest / 'plans' / f'{slug}.md')}]({up}{slug}.md)" for slug in chunk]
+        if n < len(pages):
+            lines += ["", f"[下一页]({up}page/{n + 1}.md)"]
+        target = dest / "plans" / ("index.md" if n == 1 else f"page/{n}.md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for folder, kind in (("albums", "活动相册"), ("people", "好人榜")):
+        entries = sorted(p for p in (dest / folder).glob("*/index.md")) + sorted(
+            p for p in (dest / folder).glob("*.md") if p.name != "index.md")
+        lines = [f"# {kind}", ""] + [f"- [{_title(p)}]({p.relative_to(dest / folder).as_posix()})" for p in entries]
+        if not (dest / folder / "index.md").exists():
+            (dest / folder / "index.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _title(page: Path) -> str:
+    match = re.search(r"^(?:title|name):\s*(.+)$", page.read_text(encoding="utf-8"), re.M)
+    return match[1].strip().strip("'\"") if match else page.stem
 
 
 def our_config(docs: Path, where: Path, name: str, cache: Path, **options: str) -> Path:
@@ -191,11 +259,142 @@ def bench_variant(label: str, docs: Path, work: Path, pairs: int) -> None:
             f"{(two / one - 1) * 100:+.1f}%")
 
 
+def edit_plan(docs: Path, slug: str, n: int) -> str:
+    """Change one plan's body as an editor would (a sentence added at its end); the new text."""
+    page = docs / "plans" / f"{slug}.md"
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r"\n\n本段已修改（BENCH\d+）。\n$", "\n", text)
+    marker = f"BENCH{n}"
+    page.write_text(text.rstrip("\n") + f"\n\n本段已修改（{marker}）。\n", encoding="utf-8")
+    return marker
+
+
+def bench_editor(label: str, src: Path, work: Path, pairs: int, reloads: int) -> None:
+    """An editor's loop against the fair peer: a build with nothing changed, a build after
+    one plan changed, and the preview's save-to-reload. Whole-process wall time, medians
+    of interleaved pairs (this machine is shared: ratios are what to read)."""
+    docs, peer_docs = work / f"{label}-ed-docs", work / f"{label}-ed-peer-docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    shutil.copytree(src, docs)
+    fair_markdown(docs, peer_docs)
+    ours = our_config(docs, work, f"ed-{label}".replace(" ", "_"), work / f"cache-ed-{label}")
+    peer = fair_material_config(peer_docs, work, f"fair-{label}".replace(" ", "_"))
+    site, peer_site = work / f"{label}-ed-site", work / f"{label}-ed-peer-site"
+    slug = sorted(p.stem for p in (docs / "plans").glob("plan-*.md"))[len(list((docs / "plans").glob("plan-*.md"))) // 2]
+    run_build(ours, site)
+    run_build(peer, peer_site)
+    same, edited = {"ours": [], "peer": []}, {"ours": [], "peer": []}
+    mem = {"ours": 0.0, "peer": 0.0}
+    for i in range(pairs):
+        order = [("ours", ours, site), ("peer", peer, peer_site)]
+        if i % 2:
+            order.reverse()
+        for who, config, out in order:
+            seconds, rss = run_build(config, out)
+            same[who].append(seconds)
+            mem[who] = max(mem[who], rss)
+        edit_plan(docs, slug, i)
+        edit_plan(peer_docs, slug, i)
+        for who, config, out in order:
+            seconds, rss = run_build(config, out)
+            edited[who].append(seconds)
+            mem[who] = max(mem[who], rss)
+    for name, times in (("nothing changed", same), ("one plan changed", edited)):
+        a, b = statistics.median(times["ours"]), statistics.median(times["peer"])
+        row(f"build {label}, {name}: bulletin vs fair Material, median of {pairs}", f"{a:.2f} s", f"{b:.2f} s",
+            f"{a / b:.2f}×")
+    row(f"peak memory {label}, editor builds", f"{mem['ours']:.0f} MiB", f"{mem['peer']:.0f} MiB",
+        f"{mem['ours'] / mem['peer']:.2f}×")
+    if reloads:
+        ours_reload = save_to_reload([PY, "-m", "bulletin.cli", "-f", str(ours), "serve", "-a"], docs, slug,
+                                     ["", "zh-hk/"], reloads)
+        peer_reload = save_to_reload([PY, "-m", "mkdocs", "serve", "-q", "-f", str(peer), "--livereload", "-a"],
+                                     peer_docs, slug, [""], reloads)
+        row(f"preview {label}, save to reload: bulletin serve (简 and 繁) vs mkdocs serve, median of {reloads}",
+            f"{statistics.median(ours_reload):.2f} s", f"{statistics.median(peer_reload):.2f} s",
+            f"{statistics.median(ours_reload) / statistics.median(peer_reload):.2f}×")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(port: int, path: str) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.read().decode("utf-8", "replace") if response.status == 200 else ""
+    except OSError:
+        return ""
+    finally:
+        conn.close()
+
+
+def save_to_reload(command: list[str], docs: Path, slug: str, prefixes: list[str], times: int) -> list[float]:
+    """Seconds from saving a plan to the preview serving its new text (every prefix), `times` times."""
+    port = _free_port()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.Popen(command + [f"127.0.0.1:{port}"], env=env, cwd=docs.parent,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    paths = [f"/{prefix}plans/{slug}/" for prefix in prefixes]
+    try:
+        deadline = time.monotonic() + 600
+        while not all(_get(port, p) for p in paths):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"preview {' '.join(command)} did not start")
+            time.sleep(0.2)
+        time.sleep(2)
+        results = []
+        for n in range(times):
+            marker = edit_plan(docs, slug, 1000 + n)
+            start = time.perf_counter()
+            waiting = list(paths)
+            while waiting:
+                if time.perf_counter() - start > 600:
+                    raise SystemExit(f"preview did not show {marker} within 600 s")
+                waiting = [p for p in waiting if marker not in _get(port, p)]
+                if waiting:
+                    time.sleep(0.05)
+            results.append(time.perf_counter() - start)
+            time.sleep(1.5)  # let the rebuild settle before the next save
+        return results
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def bench_scale(work: Path, small: int, large: int) -> None:
+    """Per-page build time at `large` plans against `small` (warm cache), and peak memory."""
+    results = {}
+    for count in (small, large):
+        docs = work / f"scale-{count}-src"
+        if not docs.exists():
+            replicate_plans(ROOT / "site_src", docs, count)
+        config = our_config(docs, work, f"scale-{count}", work / f"cache-scale-{count}")
+        run_build(config, work / f"scale-{count}-site")
+        seconds, rss = run_build(config, work / f"scale-{count}-site")
+        results[count] = (seconds / count, rss)
+    (a, mem), (b, _) = results[large], results[small]
+    row(f"build per plan, warm: {large:,} plans vs {small:,} (peak memory at {large:,}: {mem:.0f} MiB)",
+        f"{a * 1000:.1f} ms", f"{b * 1000:.1f} ms", f"{a / b:.2f}×")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--plans", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--only", default="")
+    parser.add_argument("--pairs", type=int, default=3, help="interleaved pairs of the editor rows")
+    parser.add_argument("--quick", action="store_true", help="the sample site's editor rows only")
     parser.add_argument("--instructions", action="store_true",
                         help="also count the variant rows' instructions under valgrind (slow)")
     args = parser.parse_args()
@@ -204,6 +403,16 @@ def main() -> None:
     print("| benchmark | bulletin | peer | ratio |\n|---|---|---|---|", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)
+        if args.quick:
+            bench_editor("sample (25 plans)", ROOT / "site_src", work, args.pairs, reloads=5)
+            return
+        if args.only in ("", "editor"):
+            bench_editor("sample (25 plans)", ROOT / "site_src", work, args.pairs, reloads=5)
+            big = work / "editor-src"
+            replicate_plans(ROOT / "site_src", big, args.plans)
+            bench_editor(f"{args.plans} plans", big, work, args.pairs, reloads=5)
+        if args.only in ("", "scale"):
+            bench_scale(work, args.plans, 5 * args.plans)
         if args.only in ("", "site"):
             bench_site("sample (25 plans)", ROOT / "site_src", work, args.repeat)
             big = work / "big-src"
