@@ -23,6 +23,12 @@ VARIANTS = {"简": "", "繁": "zh-hk/"}
 SIZES = {"手机": (390, 844), "电脑": (1366, 768)}
 SCREENS = {"大屏横屏": (1920, 1080), "大屏竖屏": (1080, 1920)}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# Lazy photos below the first screen are loaded and decoded before the shot, or a full-page
+# shot catches some of them half-loaded.
+SHOW_PHOTOS_JS = """() => Promise.all(Array.from(document.images, img => {
+  img.loading = 'eager';
+  return img.decode().catch(() => null);
+}))"""
 
 
 def serve(directory: Path) -> str:
@@ -55,6 +61,8 @@ def main() -> None:
                 for script, prefix in VARIANTS.items():
                     page.goto(base + prefix + path)
                     page.wait_for_load_state("networkidle")
+                    if size in SIZES:  # a full page shows every photo, as a reader scrolling down sees them
+                        page.evaluate(SHOW_PHOTOS_JS)
                     page.wait_for_timeout(300)
                     name = f"{path.strip('/').replace('/', '-').replace('.html', '') or 'home'}-{prefix.strip('/') or 'zh-hans'}-{width}x{height}.png"
                     page.screenshot(path=str(out / name), full_page=size == "手机")
