@@ -188,7 +188,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 [person.name, person.summary, person.community, person.source.body]), self.prefer) or "zh-Hans"
         self.lexicon = checks.lexicon(index, prepared.roll, self.config.glossary, self.prefer)
         self.writer = variants.VariantWriter(config.site_dir, self.variants, self.config.default_variant,
-                                             self.converter, config.site_url)
+                                             self.converter, config.site_url,
+                                             cache_dir=self.cache_dir)
         checks.risky_conversions(index, {v.label: self.converter(v) for v in self.variants}, self.prefer)
 
     def converter(self, variant: variants.Variant) -> script.Converter:
@@ -350,7 +351,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.report.extend(media.scan_published_images(site_dir, self.media_originals))
         self.report.extend(sitecheck.scan_site(
             site_dir, sitecheck.own_hosts(config.site_url), sitecheck.content_links(self.index.sources.values()),
-            display_root=publish.published_name(site_dir)))
+            display_root=publish.published_name(site_dir), cache_dir=self.cache_dir))
         self.report.extend(linkcheck.check_site(site_dir, config.site_url, sources=self._page_sources(),
                                                 display_root=publish.published_name(site_dir)))
         for problem in sorted(self.report.problems, key=lambda p: (p.path, p.line or 0, p.code)):

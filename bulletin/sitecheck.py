@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from . import privacy
+from . import incremental, privacy
 from .report import E, W, Message, Report, register
 
 MESSAGES = {
@@ -43,6 +43,7 @@ register(MESSAGES)
 
 TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".txt", ".webmanifest", ".csv"}
 GZIP_SUFFIXES = {".gz", ".pf_fragment"}
+SCANNED_SUFFIXES = TEXT_SUFFIXES | {".js", ".css"}
 VENDOR_DIRS = ("assets/javascripts/", "assets/stylesheets/", "assets/external/", "pagefind/")
 
 # rel values of <link> that make the browser fetch the href.
@@ -186,6 +187,7 @@ def scan_site(
     *,
     display_root: str = "site",
     vendor_dirs: tuple[str, ...] = VENDOR_DIRS,
+    cache_dir: Path | None = None,
 ) -> Report:
     """Scan every file under `site_dir` and return a Report of SITE001–SITE003 errors.
 
@@ -195,12 +197,16 @@ def scan_site(
     checked is the temporary build folder. Material's own bundled scripts and styles
     (`vendor_dirs`) are not searched for URL strings: their CDN addresses are only used
     by features this site does not turn on; CSS is still searched for url().
+    With a `cache_dir`, a file's findings are reused from a build that scanned the same
+    bytes under the same name and settings.
     """
     site_dir = Path(site_dir)
     own = {h.lower() for h in own_hosts}
     allowed = {html.unescape(u).strip() for u in allowed_links}
     allowed |= {u.rstrip("/") for u in allowed} | {u + "/" for u in allowed if not u.endswith("/")}
     report = Report()
+    memo = incremental.Store(Path(cache_dir) / "sitecheck") if cache_dir else None
+    settings = incremental.digest("sitecheck", repr(sorted(own)), repr(sorted(allowed)), repr(vendor_dirs))
     for directory, dirnames, filenames in os.walk(site_dir):
         dirnames.sort()
         for name in sorted(filenames):
@@ -209,21 +215,41 @@ def scan_site(
             display = f"{display_root}/{rel}"
             _numbers(rel, display, None, report)
             suffix = path.suffix.lower()
-            vendor = rel.startswith(vendor_dirs)
-            if suffix in (".html", ".htm"):
-                _scan_html(path.read_text("utf-8", "replace"), display, own, allowed, report)
-            elif suffix == ".json":
-                _scan_json(path.read_text("utf-8", "replace"), display, report)
-            elif suffix in TEXT_SUFFIXES or (suffix == ".js" and not vendor):
-                text = path.read_text("utf-8", "replace")
-                _numbers(text, display, 1, report)
-                if suffix == ".js":
-                    _scan_js(text, display, own, report)
-            elif suffix in GZIP_SUFFIXES:
-                _scan_gzip(path, display, report)
-            if suffix == ".css":
-                _scan_css(path.read_text("utf-8", "replace"), display, own, report)
+            if suffix not in SCANNED_SUFFIXES and suffix not in GZIP_SUFFIXES:
+                continue
+            data = path.read_bytes()
+            key = incremental.digest(settings, display, data) if memo is not None else ""
+            found = memo.get(key) if memo is not None else None
+            if found is None:
+                found = Report()
+                _scan_file(path, data, rel, display, own, allowed, vendor_dirs, found)
+                if memo is not None:
+                    memo.put(key, found.problems)
+                found = found.problems
+            report.problems.extend(found)
+    if memo is not None:
+        memo.finish()
     return report
+
+
+def _scan_file(path: Path, data: bytes, rel: str, display: str, own: set[str], allowed: set[str],
+               vendor_dirs: tuple[str, ...], report: Report) -> None:
+    """The findings in one file's content (`data`, read once)."""
+    suffix = path.suffix.lower()
+    vendor = rel.startswith(vendor_dirs)
+    if suffix in (".html", ".htm"):
+        _scan_html(data.decode("utf-8", "replace"), display, own, allowed, report)
+    elif suffix == ".json":
+        _scan_json(data.decode("utf-8", "replace"), display, report)
+    elif suffix in TEXT_SUFFIXES or (suffix == ".js" and not vendor):
+        text = data.decode("utf-8", "replace")
+        _numbers(text, display, 1, report)
+        if suffix == ".js":
+            _scan_js(text, display, own, report)
+    elif suffix in GZIP_SUFFIXES:
+        _scan_gzip(data, display, report)
+    if suffix == ".css":
+        _scan_css(data.decode("utf-8", "replace"), display, own, report)
 
 
 _ANY_URL_RE = re.compile(r"//([A-Za-z0-9.-]+)")
@@ -312,9 +338,9 @@ def _scan_json(text: str, display: str, report: Report) -> None:
 _STRING_GAP = "<p>"
 
 
-def _scan_gzip(path: Path, display: str, report: Report) -> None:
+def _scan_gzip(raw: bytes, display: str, report: Report) -> None:
     try:
-        data = gzip.decompress(path.read_bytes())
+        data = gzip.decompress(raw)
     except (OSError, EOFError):
         return  # not gzip after all (a photo named .gz is not ours to judge)
     if data.startswith(b"pagefind_dcd"):

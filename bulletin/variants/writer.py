@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import time
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .. import incremental
 from ..script import Converter, parse
 from ..script.markers import HANS
 from .links import PageRewriter
@@ -43,15 +45,19 @@ class VariantWriter:
 
     converter_factory(variant) -> Converter for that variant's script (the plugin builds
     them once per build with the glossary and names). site_url: the configured site URL
-    (absolute links and sitemaps), or None. chrome: the script of text that carries no
+    (absolute links and sitemaps), or None. cache_dir: where pages' variants are kept for
+    the next build, or None. chrome: the script of text that carries no
     region marker, i.e. of Material's UI strings and the templates (theme.language "zh"
     is Simplified; pass "zh-Hant" or "zh-TW" for those languages).
     """
 
     def __init__(self, site_dir: str | Path, variants: Iterable[Variant | Mapping], default: str,
                  converter_factory: Callable[[Variant], Converter], site_url: str | None = None,
-                 chrome: str = HANS):
+                 chrome: str = HANS, cache_dir: str | Path | None = None):
         self.site_dir = Path(site_dir)
+        # a page's variants as an earlier build wrote them from the same page (see `memo_key`)
+        self.memo = incremental.Store(Path(cache_dir) / "pages") if cache_dir else None
+        self._memo_key: str | None = None
         self.variants = as_variants(variants, default)
         self.default = self.variants[0]
         self.by_code = {v.code: v for v in self.variants}
@@ -70,8 +76,33 @@ class VariantWriter:
     def is_shared_file(self, path: str) -> bool:
         """An extension-less path that is a file on disk (CNAME, a download) is shared too."""
         last = path.rsplit("/", 1)[-1]
-        return bool(last) and "." not in last and path not in PER_VARIANT \
+        shared = bool(last) and "." not in last and path not in PER_VARIANT \
             and (self.site_dir / path).is_file()
+        if shared != (path in self._extensionless()):
+            self.memo = None  # a file appeared or went while pages were written: reuse nothing more
+        return shared
+
+    @functools.cache
+    def _extensionless(self) -> frozenset[str]:
+        """The site's files without an extension when the first page is written: the only
+        thing on disk a page's variants depend on (see `is_shared_file`)."""
+        found = set()
+        for folder, _, names in os.walk(self.site_dir):
+            for name in names:
+                if "." not in name:
+                    found.add(os.path.relpath(os.path.join(folder, name), self.site_dir).replace(os.sep, "/"))
+        return frozenset(found)
+
+    def memo_key(self) -> str:
+        """Everything but the page that its variants depend on: the variants, the site URL,
+        each converter's script, options, glossary and names, and the extension-less files."""
+        if self._memo_key is None:
+            converters = [(code, c.target, c.phrases, c.corner_quotes, repr(c.lexicon.entries))
+                          for code, c in sorted(self.converters.items())]
+            self._memo_key = incremental.digest(
+                "variant-writer", repr(self.variants), self.site_url, self.base_path, self.chrome, repr(converters),
+                "\n".join(sorted(self._extensionless())))
+        return self._memo_key
 
     def names_page(self, rest: str) -> bool | None:
         """Whether root-relative path `rest` names a page (not a shared file); None when
@@ -133,6 +164,30 @@ class VariantWriter:
         """Write every non-default variant of page `rel` (path of its HTML file relative to
         site_dir, POSIX); return the default variant's HTML for the caller to write."""
         rel = rel.replace("\\", "/")
+        memo, key = self.memo, None
+        if memo is not None:
+            key = incremental.digest(self.memo_key(), rel, html)
+            done = memo.get(key)
+            if done is not None:
+                return self._reuse(rel, done)
+        texts: list[str] = []
+        out = self._convert(rel, html, texts)
+        if memo is not None and self.memo is memo:
+            memo.put(key, texts)
+        return out
+
+    def _reuse(self, rel: str, texts: list[str]) -> str:
+        out = ""
+        for variant, text in zip(self.variants, texts):
+            if variant.prefix:
+                self._write(os.path.join(self.site_dir, variant.prefix, rel), text)
+            else:
+                out = text
+        self.stats.pages += 1
+        self.pages.append(rel)
+        return out
+
+    def _convert(self, rel: str, html: str, texts: list[str]) -> str:
         t0 = time.perf_counter()
         doc = parse(html, self.chrome)
         t1 = time.perf_counter()
@@ -142,6 +197,7 @@ class VariantWriter:
         for variant in self.variants:
             text = self.converters[variant.code].render(
                 doc, PageRewriter(self, rel, variant), self.alternates(rel, variant))
+            texts.append(text)
             if variant.prefix:
                 self._write(os.path.join(self.site_dir, variant.prefix, rel), text)
             else:
@@ -184,6 +240,8 @@ class VariantWriter:
     def finish(self) -> None:
         """Per-variant search index and sitemaps; call after every page was written."""
         self.flush()
+        if self.memo is not None:
+            self.memo.finish()
         self.search_index()
         self.sitemaps()
 

@@ -1,0 +1,154 @@
+"""Rebuilds that reuse the previous build's work publish exactly what a clean build does.
+
+One small site is edited step by step as an editor would (a plan's body, a plan's title that
+the listings show, a profile's consent withdrawn, an album photo removed, a glossary entry, a
+template); after each edit the site built with the cache of the builds before it must equal,
+file for file and byte for byte, a site built with no reused work (only the photo derivatives,
+keyed by their originals, are shared).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_site
+from helpers_people import files_mentioning, name_forms
+
+PLANS = 6  # of the sample's plans: enough for listings, quick to build
+REUSED = ("pages", "sitecheck", "search", "search-site")  # the caches a clean build goes without
+
+
+def _config(root: Path, name: str, cache: str) -> Path:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: site_src", f"docs_dir: {root / 'site_src'}")
+    text = text.replace("custom_dir: theme", f"custom_dir: {root / 'theme'}")
+    text = text.replace("  - bulletin\n", f"  - bulletin:\n      cache_dir: {cache}\n")
+    config = root / name
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("incremental")
+    src = root / "site_src"
+    shutil.copytree(ROOT / "site_src", src, ignore=shutil.ignore_patterns("plans"))
+    (src / "plans").mkdir()
+    for plan in sorted((ROOT / "site_src" / "plans").glob("plan-*.md"))[:PLANS]:
+        shutil.copy(plan, src / "plans" / plan.name)
+    shutil.copytree(ROOT / "theme", root / "theme")
+    _config(root, "mkdocs.yml", "cache")
+    _config(root, "clean.yml", "clean-cache")
+    build_site(root / "mkdocs.yml", root / "site")
+    assert any((root / "cache" / "pages").iterdir())
+    return root
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def rebuild_and_compare(root: Path) -> Path:
+    """The incremental build and a clean one of the current sources: equal file for file."""
+    incremental = root / "site"
+    shutil.rmtree(incremental, ignore_errors=True)
+    build_site(root / "mkdocs.yml", incremental)
+    clean_cache = root / "clean-cache"
+    shutil.rmtree(clean_cache, ignore_errors=True)
+    shutil.copytree(root / "cache", clean_cache, copy_function=os.link, ignore=shutil.ignore_patterns(*REUSED))
+    clean = root / "clean-site"
+    shutil.rmtree(clean, ignore_errors=True)
+    build_site(root / "clean.yml", clean)
+    ours, theirs = _tree(incremental), _tree(clean)
+    assert sorted(ours) == sorted(theirs), (set(ours) ^ set(theirs))
+    differ = [rel for rel in ours if ours[rel] != theirs[rel]]
+    assert not differ, differ[:10]
+    return incremental
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def test_rebuild_after_each_edit_equals_a_clean_build(project):
+    src = project / "site_src"
+    plan = sorted((src / "plans").glob("plan-*.md"))[1]
+    site = project / "site"
+
+    # a plan's body
+    plan.write_text(plan.read_text(encoding="utf-8") + "\n本段为增量构建测试新加的一句话。\n", encoding="utf-8")
+    site = rebuild_and_compare(project)
+    assert "本段为增量构建测试新加的一句话" in (site / "plans" / plan.stem / "index.html").read_text(encoding="utf-8")
+
+    # a plan's title, which the plans index and the home page list
+    text = plan.read_text(encoding="utf-8")
+    title = re.search(r"^title:\s*(.+)$", text, re.M)[1]
+    _edit(plan, f"title: {title}", "title: 增量构建测试改过的标题")
+    site = rebuild_and_compare(project)
+    assert "增量构建测试改过的标题" in (site / "plans" / "index.html").read_text(encoding="utf-8")
+
+    # a profile's consent withdrawn: gone from every file at this first rebuild
+    person = src / "people" / "2026-10-chen-yuqing.md"
+    _edit(person, "consent: {by: 本人, date: 2026-09-18, show_portrait: true}",
+          "consent: {by: 本人, date: 2026-09-18, show_portrait: true, withdrawn: 2026-09-20}")
+    site = rebuild_and_compare(project)
+    assert files_mentioning(site, name_forms("陈余庆") | {"陳余慶", "chen-yuqing"}) == []
+
+    # a photo removed from an album
+    album = src / "albums" / "weekend-cleanup"
+    photos = sorted(p.name for p in album.glob("*.jpg"))
+    index = (album / "index.md").read_text(encoding="utf-8")
+    gone = next(name for name in reversed(photos) if name not in index)
+    (album / gone).unlink()
+    site = rebuild_and_compare(project)
+    assert not list(site.rglob(f"*{Path(gone).stem}*"))
+
+    # a glossary entry: the Traditional pages follow it
+    _edit(src / "glossary.yml", "terms:\n", "terms:\n  - zh-Hans: 志愿者\n    zh-Hant: 志願者測試\n")
+    site = rebuild_and_compare(project)
+    assert any("志願者測試" in p.read_text(encoding="utf-8") for p in (site / "zh-hk").rglob("*.html"))
+
+    # a template
+    _edit(project / "theme" / "plan.html", "{% block content %}", "{% block content %}<p>模板改过了</p>")
+    site = rebuild_and_compare(project)
+    assert "模板改过了" in (site / "plans" / plan.stem / "index.html").read_text(encoding="utf-8")
+
+
+def test_reused_page_work_is_keyed_by_the_page(project):
+    """The cache is used (a rebuild with nothing changed reads every page's entry) and drops
+    what no page needs any more."""
+    pages = project / "cache" / "pages"
+    before = {name: (pages / name).stat().st_mtime_ns for name in os.listdir(pages)}
+    (pages / "left-from-an-older-build").write_bytes(b"")
+    build_site(project / "mkdocs.yml", project / "site")
+    assert {name: (pages / name).stat().st_mtime_ns for name in os.listdir(pages)} == before
+
+
+def test_site_scan_reuses_findings_only_for_the_same_bytes(tmp_path):
+    """The privacy scan of the built site takes a file's findings from the cache only when
+    the file, its name and the scan's settings are the same: a number added to a page that
+    was clean before is found at once."""
+    from bulletin import sitecheck
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>联系电话 13800138000</p>", encoding="utf-8")
+    (site / "b.html").write_text("<p>没有号码</p>", encoding="utf-8")
+    first = sitecheck.scan_site(site, {"bulletin.example.org"}, cache_dir=cache)
+    assert [(p.code, p.path) for p in first.problems] == [("SITE001", "site/a/index.html")]
+    assert len(list((cache / "sitecheck").iterdir())) == 2
+    again = sitecheck.scan_site(site, {"bulletin.example.org"}, cache_dir=cache)
+    assert again.problems == first.problems
+
+    (site / "a" / "index.html").write_text("<p>联系电话已删除</p>", encoding="utf-8")
+    (site / "b.html").write_text("<p>身份证 11010519491231002X</p>", encoding="utf-8")
+    after = sitecheck.scan_site(site, {"bulletin.example.org"}, cache_dir=cache)
+    assert [(p.code, p.path) for p in after.problems] == [("SITE001", "site/b.html")]
+    assert len(list((cache / "sitecheck").iterdir())) == 2  # the old files' entries are gone
