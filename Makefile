@@ -1,11 +1,11 @@
-# The entry points: make site, make serve, make check, make test, make bench.
+# The entry points: make site, make posters, make serve, make check, make test, make bench.
 VENV   ?= .venv
 PYTHON ?= python3
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING = 1
 
-.PHONY: site usb serve check test bench screenshots clean
+.PHONY: site posters usb serve check test bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml
 
 site: $(STAMP)          ## build the sample site into site/
 	$(VENV)/bin/bulletin build
+
+posters: $(STAMP)       ## build the site with print-ready posters (PDF, both scripts) in site/posters/
+	$(VENV)/bin/bulletin posters
 
 usb: $(STAMP)           ## build, and write a copy that opens from a USB stick into site-usb/
 	$(VENV)/bin/bulletin build --for-usb site-usb

@@ -1,4 +1,4 @@
-"""The `bulletin` command: build, check, serve, import-plans, rollback.
+"""The `bulletin` command: build, posters, check, serve, import-plans, rollback.
 
 Editors' mistakes end in Chinese messages and an exit status, never a traceback.
 """
@@ -45,7 +45,23 @@ def _setup_logging(verbose: bool) -> None:
 def _load_config(args: argparse.Namespace, **overrides):
     from mkdocs.config import load_config
 
-    return load_config(config_file=args.config, strict=getattr(args, "strict", False), **overrides)
+    config = load_config(config_file=args.config, strict=getattr(args, "strict", False), **overrides)
+    if getattr(args, "posters", False):  # `bulletin posters`: this build makes them, whatever mkdocs.yml says
+        plugin = config.plugins.get("bulletin")
+        if plugin is not None:
+            plugin.config.posters["enabled"] = True
+            if args.paper:
+                plugin.config.posters["paper"] = args.paper.label
+    return config
+
+
+def _paper(value: str):
+    from .posters import parse_paper
+
+    try:
+        return parse_paper(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -72,6 +88,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         logging.getLogger("mkdocs").error(f"网站未发布，{site_dir} 保持原样。")
         return 1
     logging.getLogger("mkdocs").info(f"已发布到 {site_dir}")
+    if getattr(args, "posters", False):
+        logging.getLogger("mkdocs").info(f"海报在 {site_dir / 'posters'}（繁体版在其中的子文件夹里），可直接打印。")
     if args.for_usb:
         from . import usb
 
@@ -140,6 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--strict", action="store_true", help="把警告也当作错误")
     p.add_argument("--for-usb", metavar="目录", help="另外写一份可从 U 盘直接打开的网站到这个目录（如 site-usb）")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("posters", help="构建网站，同时生成可打印的海报（PDF）到 site/posters/")
+    p.add_argument("--paper", type=_paper, help="纸张：A3、A4、A3-landscape 或 A4-landscape（默认按 mkdocs.yml，未写则 A3）")
+    p.add_argument("--strict", action="store_true", help="把警告也当作错误")
+    p.set_defaults(func=cmd_build, posters=True, for_usb=None)
 
     p = sub.add_parser("check", help="只检查 site_src/ 的内容，不构建")
     p.add_argument("--strict", action="store_true", help="有警告也返回失败")

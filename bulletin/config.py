@@ -5,6 +5,7 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from .posters.paper import CHOICES as PAPERS
 from .screen_config import ScreenConfig
 
 
@@ -17,6 +18,16 @@ class PlansConfig(Config):
 class SearchConfig(Config):
     enabled = c.Type(bool, default=True)  # Pagefind, segmented Chinese, one index per script
     synonyms = c.Type(str, default="search.yml")  # in site_src/: words readers type for others
+
+
+class PostersConfig(Config):
+    """Print-ready PDFs for the notice board, in site/posters/ (`bulletin posters` makes them once)."""
+
+    enabled = c.Type(bool, default=False)  # every build makes them (unchanged ones come from the cache)
+    paper = c.Choice(PAPERS, default="A3")  # A3, A4, A3-landscape, A4-landscape
+    street = c.Type(str, default="")  # printed at the top; by default extra.short_name, else site_name
+    footer = c.Type(str, default="")  # the small print at the bottom; by default the site's copyright
+    photos = c.Type(int, default=6)  # album photos on its poster besides the cover
 
 
 class VariantConfig(Config):
@@ -39,5 +50,6 @@ class BulletinConfig(Config):
                              default=[{"code": "zh-Hans"}, {"code": "zh-HK", "prefix": "zh-hk"}])
     glossary = c.Type(str, default="glossary.yml")  # in site_src/
     plans = c.SubConfig(PlansConfig)
+    posters = c.SubConfig(PostersConfig)
     screen = c.SubConfig(ScreenConfig)
     search = c.SubConfig(SearchConfig)

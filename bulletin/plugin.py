@@ -18,8 +18,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import (a11y, albums, checks, content, linkcheck, media, people, plans, publish, published, safeinput, sanitize,
-               screen, script, search, sharing, sitecheck, tags, variants)
+from . import (a11y, albums, checks, content, linkcheck, media, people, plans, posters, publish, published, safeinput,
+               sanitize, screen, script, search, sharing, sitecheck, tags, variants)
 from .config import BulletinConfig
 from .report import Report, Severity
 from .theme_dir import THEME_DIR
@@ -152,8 +152,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             if file.generated_by or file.src_dir is None:
                 continue
             if os.path.normpath(file.src_dir) != os.path.normpath(str(self.walk_dir)):
-                if file.src_uri.startswith("screen/"):
-                    files.remove(file)  # the screen's sources: screen.write inlines them
+                if file.src_uri.startswith(("screen/", "posters/")):
+                    files.remove(file)  # the screen's and posters' sources: never published as they are
                 continue  # theme files
             if file.src_uri not in accepted:
                 files.remove(file)
@@ -340,6 +340,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             screen.write(site_dir, slides, settings,
                          [screen.Variant(v.lang, v.prefix, self.converter(v).html) for v in self.variants],
                          self.report)
+        if self.config.posters.enabled:
+            log.info(self.make_posters(site_dir, config).summary())
         self.writer.finish()
         if self.config.search.enabled:
             try:
@@ -361,6 +363,14 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if self.report.errors and not self.is_serve:
             raise PluginError(f"构建失败：{self.report.summary(failed=True)}有错误时整个网站都不发布，"
                               "请按上面的提示修改后重新构建。")
+
+    def make_posters(self, site_dir: Path, config) -> posters.Made:
+        """Print-ready PDFs of the same model, in every script, into site/posters/ (after on_files)."""
+        options = posters.options_from(self.config.posters, config, qr_cache=str(self.cache_dir / "qr"),
+                                       prefer=self.prefer, markdown=posters.markdown_renderer(
+                                           config.markdown_extensions, config.mdx_configs))
+        return posters.build(site_dir, posters.collect(self.prepared, self.config.posters.photos),
+                             [(v, self.converter(v)) for v in self.variants], options, self.cache_dir, self.report)
 
 
 def escaped_templates(theme_dir: Path):
