@@ -114,6 +114,7 @@ class Variant:
     prefix: str = ""  # "" for the variant at the site root, else its folder, e.g. "zh-hant"
     script: str = ""  # one of bulletin.script.SCRIPTS; defaults to `lang`
     phrases: bool = False  # converted with regional vocabulary (软件 → 軟體): gets an index of its own
+    corner_quotes: bool = False  # its pages print “” as 「」 (bulletin.variants): so do its search results
 
     def __post_init__(self) -> None:
         prefix = self.prefix.strip("/")
@@ -122,7 +123,8 @@ class Variant:
     @classmethod
     def of(cls, variant: Any) -> "Variant":
         """From the variant writer's Variant (code, prefix, lang): bulletin.variants."""
-        return cls(variant.lang or variant.code, variant.prefix, variant.code, variant.phrases)
+        return cls(variant.lang or variant.code, variant.prefix, variant.code, variant.phrases,
+                   variant.corner_quotes)
 
     @property
     def target(self) -> str:
@@ -419,7 +421,7 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
         stats.pages[page.lang] = stats.pages.get(page.lang, 0) + 1
     if pages:
         synonyms = synonyms or {}
-        key = _digest(pages, f"{[(v.key, v.prefix, v.target, v.phrases) for v in variants]}\n{prefetch}\n"
+        key = _digest(pages, f"{[(v.key, v.prefix, v.target, v.phrases, v.corner_quotes) for v in variants]}\n{prefetch}\n"
                              f"{sorted(synonyms.items())}\n")
         cached = cache_dir / "search-site" / key if cache_dir else None
         if _from_cache(cached, bundle):
@@ -487,7 +489,7 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
             other = by_variant[variant.key][rest]
             pairs[_url(page.rel)] = search_derive.Pair(page.region, other.region, _url(other.rel),
                                                        chars[page.rel], chars[other.rel])
-        deriver = search_derive.Deriver(base.target, variant.target)
+        deriver = search_derive.Deriver(base.target, variant.target, variant.corner_quotes and not base.corner_quotes)
         if not search_derive.derive_language(bundle, entry, base.key, variant.key, deriver, pairs):
             _build_bundle(list(by_variant[variant.key].values()), bundle)  # records and pages disagree
             _drop_unused(bundle)

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import cbor2
 
+from .script.converter import corner_quotes
 from .script.engine import chain, run_chain
 
 # The Pagefind release whose bundle format (pagefind-entry.json, the CBOR page lists, the
@@ -174,8 +175,11 @@ class Pair:
 class Deriver:
     """Derives one variant's records from the base's: `record(base_record, pair)`."""
 
-    def __init__(self, base_script: str, target_script: str) -> None:
+    def __init__(self, base_script: str, target_script: str, corner_quotes: bool = False) -> None:
         self.configs = chain(base_script, target_script)
+        # The pairing takes the variant's Han characters only; its pages' 「」 for the base's
+        # “” come from the variant writer's converter, so they are put in here the same way.
+        self.corner_quotes = corner_quotes
         self.converted = 0  # pages whose characters did not pair up (converted with OpenCC)
 
     def record(self, base: dict, pair: Pair) -> dict:
@@ -203,6 +207,11 @@ class Deriver:
             meta["image_alt"] = self._convert(meta["image_alt"], text)
         anchors = [{**a, "text": self._convert(a.get("text", ""), text, a.get("location", 0))}
                    for a in base.get("anchors") or []]
+        if self.corner_quotes:  # one character for one: Pagefind's word locations stay
+            derived = corner_quotes(derived)
+            anchors = [{**a, "text": corner_quotes(a["text"])} for a in anchors]
+            if meta.get("image_alt"):
+                meta["image_alt"] = corner_quotes(meta["image_alt"])
         return {**base, "url": pair.url, "content": derived, "meta": meta, "anchors": anchors}
 
     def _convert(self, value: str, text: "_Text", word: int = 0) -> str:

@@ -38,7 +38,7 @@ def write_variants(site_dir: Path, docs_dir: Path) -> int:
              for s in index.of_kind("person")]
     pages = variants.find_pages(site_dir, SITE_VARIANTS, HANS)
     stats = variants.write_variants(site_dir, pages, SITE_VARIANTS, HANS,
-                                    lambda v: Converter(v.code, names=names, prefer=HK))
+                                    lambda v: Converter(v.code, names=names, prefer=HK, corner_quotes=v.corner_quotes))
     return stats.pages
 
 

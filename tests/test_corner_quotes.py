@@ -69,3 +69,31 @@ def test_sample_site_traditional_pages_use_corner_quotes(sample_site):
     assert "“学雷锋志愿服务”" in simplified
     hant = _texts((sample_site / "zh-hk/albums/xueleifeng-2026/index.html").read_text(encoding="utf-8"))
     assert "「學雷鋒志願服務」" in hant
+
+
+def test_derived_search_records_take_the_corner_quotes_of_their_pages():
+    """A Traditional variant's search records are derived from the Simplified ones by pairing
+    Han characters; its quotes follow its pages, one character for one (word locations stay)."""
+    from bulletin import search_derive
+
+    base_region, region = "<p>开展“学雷锋”活动</p>", "<p>開展「學雷鋒」活動</p>"
+    pair = search_derive.Pair(base_region, region, "/zh-hk/a/", search_derive.han_chars(base_region),
+                              search_derive.han_chars(region))
+    record = {"url": "/a/", "content": "开展\u200b“学雷锋”\u200b活动", "meta": {},
+              "anchors": [{"text": "“学雷锋”", "location": 1}]}
+    hk = search_derive.Deriver("zh-Hans", "zh-HK", corner_quotes=True).record(record, pair)
+    assert hk["content"] == "開展\u200b「學雷鋒」\u200b活動"
+    assert [a["text"] for a in hk["anchors"]] == ["「學雷鋒」"]
+    plain = search_derive.Deriver("zh-Hans", "zh-HK").record(record, pair)
+    assert plain["content"] == "開展\u200b“學雷鋒”\u200b活動"
+
+
+def test_sample_site_search_records_quote_as_their_pages(sample_site):
+    from bulletin import search
+
+    bundle = sample_site / search.BUNDLE
+    hk = "".join(r["content"] for r in search.read_fragments(bundle, "zh-hant-hk"))
+    hans = "".join(r["content"] for r in search.read_fragments(bundle, "zh-hans"))
+    assert "“学雷锋志愿服务”" in hans.replace("\u200b", "")  # Simplified keeps its curly quotes
+    assert "「學雷鋒志願服務」" in hk.replace("\u200b", "")
+    assert not re.search("[“”]", hk)
