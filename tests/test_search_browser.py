@@ -303,6 +303,9 @@ def test_pure_functions(open_page):
           joins: S.cjkJoins([{text: "活动日期2026年4月18日. 地点", mark: false}, {text: "清理。. 宣传. Done. OK", mark: true},
                               {text: "凝聚力。 组织“课堂”。 如今。 WeChat", mark: false}])
                   .map(p => p.text),
+          joinsAcross: S.cjkJoins([{text: "人次。 ", mark: false}, {text: "雷锋", mark: true},
+                                   {text: "精神. ", mark: false}, {text: "志愿", mark: true}, {text: ". ", mark: false},
+                                   {text: "OK", mark: true}]).map(p => p.text),
         };
     }""")
     assert got["expand"] == ["衞生"]  # 卫 is not used on the page: as typed cannot match
@@ -311,6 +314,7 @@ def test_pure_functions(open_page):
     assert got["name"] == ["於秀蘭", "于秀蘭"]
     assert got["limit"] == 3
     assert got["joins"] == ["活动日期2026年4月18日\u3000地点", "清理。宣传. Done. OK", "凝聚力。组织“课堂”。如今。 WeChat"]
+    assert got["joinsAcross"] == ["人次。", "雷锋", "精神\u3000", "志愿", ". ", "OK"]
     assert got["merge"] == [["a", 5], ["b", 3]]
     assert got["group"] == [["person", [1, 3]], ["plan", [2]]]
     assert got["excerpt"] == [{"text": "a <b> ", "mark": False}, {"text": "卫生", "mark": True},

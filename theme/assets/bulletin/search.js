@@ -363,10 +363,19 @@
    * (「凝聚力。组织…」). */
   var CJK_PUNCT_JOIN = /([\u3000-\u303f\uff00-\uffef\u201d\u2019])(?:\. | (?=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u201c\u2018]))/g;
   var CJK_JOIN = /([\u3400-\u9fff\uf900-\ufaff])\. (?=[\u3400-\u9fff\uf900-\ufaff\d])/g;
+  /* The same where the join ends a part and the next (a marked match) starts with Chinese. */
+  var CJK_START = /^[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u201c\u2018]/;
+  var CJK_PUNCT_END = /([\u3000-\u303f\uff00-\uffef\u201d\u2019])\.? $/;
+  var CJK_HAN_END = /([\u3400-\u9fff\uf900-\ufaff])\. $/;
   function cjkJoins(parts) {
-    return parts.map(function (p) {
+    var out = parts.map(function (p) {
       return { text: p.text.replace(CJK_PUNCT_JOIN, "$1").replace(CJK_JOIN, "$1\u3000"), mark: p.mark };
     });
+    for (var i = 0; i + 1 < out.length; i++) {
+      if (!CJK_START.test(out[i + 1].text)) continue;
+      out[i].text = out[i].text.replace(CJK_PUNCT_END, "$1").replace(CJK_HAN_END, "$1\u3000");
+    }
+    return out;
   }
 
   window.BulletinSearch = {
