@@ -288,7 +288,9 @@ def first_query(browser, site: Path, path: str, query: str, *, lunr: bool = Fals
     try:
         page = context.new_page()
         sizes: list[tuple[str, int]] = []
-        page.on("requestfinished", lambda r: sizes.append((r.url, r.sizes()["responseBodySize"])))
+        asked: set = set()  # requests made since `sizes` was last cleared (not the page's own, finishing late)
+        page.on("request", lambda r: asked.add(r))
+        page.on("requestfinished", lambda r: r in asked and sizes.append((r.url, r.sizes()["responseBodySize"])))
         page.goto(server.url + path)
         page.wait_for_load_state("networkidle")
         if lunr:
@@ -302,6 +304,7 @@ def first_query(browser, site: Path, path: str, query: str, *, lunr: bool = Fals
             counted = [n for u, n in sizes if "search" in u or "lunr" in u]
         else:
             sizes.clear()
+            asked.clear()
             page.keyboard.press("/")
             page.fill("[data-bl-search-query]", query)
             page.wait_for_function("(q) => document.querySelector('[data-bl-search]')"

@@ -490,7 +490,7 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
             pairs[_url(page.rel)] = search_derive.Pair(page.region, other.region, _url(other.rel),
                                                        chars[page.rel], chars[other.rel])
         deriver = search_derive.Deriver(base.target, variant.target, variant.corner_quotes and not base.corner_quotes)
-        if not search_derive.derive_language(bundle, entry, base.key, variant.key, deriver, pairs):
+        if not search_derive.derive_language(bundle, entry, base.key, variant.key, deriver, pairs, cache_dir):
             _build_bundle(list(by_variant[variant.key].values()), bundle)  # records and pages disagree
             _drop_unused(bundle)
             entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -773,12 +773,11 @@ def _write_names(bundle: Path, records: Sequence[tuple[Path, dict]], key: str,
     if len(whole) <= NAMES_ONE_FILE:
         return {"prefix": prefix, "all": everything, "shards": 0, "pattern": "", "empty": []}
 
-    def fold(text: str) -> str:  # as search.js `fold`
-        out = []
-        for c in text:
-            forms = qmap.get(c, "")
-            out.append(forms[0] if forms and len(forms[0].encode("utf-16-le")) == 2 else c)
-        return "".join(out)
+    folding = {ord(c): forms[0] for c, forms in qmap.items()  # as search.js `fold`
+               if forms and len(forms[0].encode("utf-16-le")) == 2}
+
+    def fold(text: str) -> str:
+        return text.translate(folding)
 
     shards: list[dict[str, dict[str, list[str]]]] = [{} for _ in range(NAMES_SHARDS)]
     for row in rows:
