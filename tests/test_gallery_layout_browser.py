@@ -1,8 +1,9 @@
 """The screenshot gallery's pages hold together in Chromium: every page kind of scripts/screenshots.py
 in both scripts, on its phone and desktop (390 and 1366 px), and in 大字 on a 360 px phone; the pages
 with card grids also at 360 and 1920 px: nothing runs past the window, nothing spills out of its
-card, chip or meta line, and no space between two Chinese characters shows that the source does
-not have (whole pages with cards, the tags index opened, and search results).
+card, chip or meta line, no space between two Chinese characters shows that the source does not
+have, and the Traditional site quotes with 「」 (whole pages with cards, the tags index opened,
+and search results).
 
 The pages are opened once (a module fixture) and each test reads its part of the survey.
 Text below 16 px is tested over the same pages in test_readable_browser.py, lone cards in
@@ -32,9 +33,9 @@ GRID_PAGES = ["", "albums/", "people/", "people/zhuren-weile/"]  # the pages wit
 # screens for the card grids; and 大字 (rem × 1.5) on the narrowest phone, where cards burst first.
 RUNS = [(w, h, "standard", PAGES) for w, h in GALLERY.SIZES.values()] + [
     (360, 740, "standard", GRID_PAGES), (1920, 1080, "standard", GRID_PAGES), (360, 740, "large", PAGES)]
-SEARCHED = {(390, "standard"), (1366, "standard")}
+# The search results opened on the home page: a query for each size, for more excerpts.
+SEARCHED = {(390, "standard"): "学雷锋", (1366, "standard"): "志愿"}
 TEXTSIZE_KEY = "bulletin.textsize"  # theme/assets/bulletin/textsize.js
-SEARCH_QUERY = "志愿"
 
 # Boxes whose content must stay inside them: cards, chips and meta lines. The search results
 # are cards too, and so is the open tags index.
@@ -85,7 +86,7 @@ def _visit(page, url: str) -> dict:
 
 def survey_site(site, browser) -> dict:
     """{(prefix, path, width, text size): {"problems": [...], "text": body text}} over RUNS, and
-    (prefix, "search", width, text size) for the search results of SEARCH_QUERY on the home page."""
+    (prefix, "search", width, text size) for the search results of SEARCHED on the home page."""
     server = Server(site)
     found = {}
     try:
@@ -100,7 +101,7 @@ def survey_site(site, browser) -> dict:
                     found[(prefix, path, width, textsize)] = _visit(page, server.url + prefix + path)
                 if (width, textsize) in SEARCHED:
                     page.goto(server.url + prefix, wait_until="load")
-                    open_search_results(page, SEARCH_QUERY)
+                    open_search_results(page, SEARCHED[(width, textsize)])
                     found[(prefix, "search", width, textsize)] = page.evaluate(SURVEY_JS, BOXES)
             assert page.evaluate("document.documentElement.dataset.blText || 'standard'") == textsize
             context.close()
@@ -157,3 +158,12 @@ def test_no_space_between_chinese_characters_that_the_source_does_not_have(surve
     assert bad == {}
     # the pages and the search results were read: long texts, with Chinese in them
     assert sum(len(re.findall(f"[{CJK}]", f["text"])) for f in survey.values()) > 30_000
+
+
+def test_the_traditional_site_shows_corner_quotes_everywhere_it_shows_text(survey):
+    """Pages, cards and search results alike (zh-HK prints 「」 by default; Simplified keeps “”)."""
+    curly = {key: re.findall(r".{0,6}[“”].{0,6}", found["text"]) for key, found in survey.items()
+             if key[0] == "zh-hk/" and re.search("[“”]", found["text"])}
+    assert curly == {}
+    assert all("「" in survey[("zh-hk/", "search", width, textsize)]["text"] for width, textsize in SEARCHED)
+    assert "“" in survey[("", "search", 390, "standard")]["text"]
