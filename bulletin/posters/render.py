@@ -22,10 +22,11 @@ from markupsafe import Markup
 from .. import sanitize, script
 from ..people.model import CATEGORIES
 from ..screen.kinds import qr_svg
+from ..theme_dir import THEME_DIR as PLUGIN_THEME
 from .model import Poster
 from .paper import MM_PER_INCH, Paper, largest_box
 
-THEME_DIR = Path(__file__).resolve().parents[2] / "theme" / "posters"
+THEME_DIR = PLUGIN_THEME / "posters"
 
 DATE_TOKEN = "@@PRINT_DATE@@"
 BODY_TOKEN = "@@BODY_PT@@"
