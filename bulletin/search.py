@@ -490,7 +490,7 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
             pairs[_url(page.rel)] = search_derive.Pair(page.region, other.region, _url(other.rel),
                                                        chars[page.rel], chars[other.rel])
         deriver = search_derive.Deriver(base.target, variant.target, variant.corner_quotes and not base.corner_quotes)
-        if not search_derive.derive_language(bundle, entry, base.key, variant.key, deriver, pairs):
+        if not search_derive.derive_language(bundle, entry, base.key, variant.key, deriver, pairs, cache_dir):
             _build_bundle(list(by_variant[variant.key].values()), bundle)  # records and pages disagree
             _drop_unused(bundle)
             entry = json.loads(entry_path.read_text(encoding="utf-8"))

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import cbor2
 
+from . import incremental
 from .script.converter import corner_quotes
 from .script.engine import chain, run_chain
 
@@ -351,23 +352,40 @@ def _image(base: dict, pair: Pair) -> tuple[str, str] | None:
 
 
 def derive_language(bundle: Path, entry: dict, base_key: str, key: str, deriver: Deriver,
-                    pairs: dict[str, Pair]) -> bool:
+                    pairs: dict[str, Pair], cache_dir: Path | None = None) -> bool:
     """Write variant `key`'s records and page list into `bundle`, from language `base_key`.
 
     `pairs` maps each base record's URL to its page pair. Adds `key` to `entry` (the
     parsed pagefind-entry.json, written by the caller); False, with nothing written, if
-    some base record has no counterpart.
+    some base record has no counterpart. With a `cache_dir`, a record derived before from
+    the same base record and page pair is reused.
     """
     base = entry["languages"][base_key]
     meta = read_file(bundle / f"pagefind.{base['hash']}.pf_meta")
     version, pages, *rest = meta
+    memo = incremental.Store(Path(cache_dir) / f"search-records-{key}") if cache_dir else None
+    settings = incremental.digest("derive", repr(deriver.configs))
     records = []
     for page_hash, _words in pages:
         record = read_file(bundle / "fragment" / f"{page_hash}.pf_fragment")
         pair = pairs.get(record.get("url", ""))
         if pair is None:
             return False
-        records.append(deriver.record(record, pair))
+        if memo is None:
+            records.append(deriver.record(record, pair))
+            continue
+        entry_key = incremental.digest(settings, json.dumps(record, ensure_ascii=False), pair.base_region,
+                                       pair.region, pair.url, pair.base_chars, pair.chars)
+        done = memo.get(entry_key)
+        if done is None:
+            before = deriver.converted
+            done = (deriver.record(record, pair), deriver.converted - before)
+            memo.put(entry_key, done)
+        else:
+            deriver.converted += done[1]
+        records.append(done[0])
+    if memo is not None:
+        memo.finish()
     payloads = [json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() for record in records]
     digits = _short_names([hashlib.sha256(p).hexdigest() for p in payloads])
     derived = [[write_file(bundle / "fragment", "", key, ".pf_fragment", payload, digits), words]

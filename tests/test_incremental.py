@@ -20,7 +20,7 @@ from conftest import ROOT, build_site
 from helpers_people import files_mentioning, name_forms
 
 PLANS = 6  # of the sample's plans: enough for listings, quick to build
-REUSED = ("pages", "sitecheck", "search", "search-site")  # the caches a clean build goes without
+REUSED = ("pages", "sitecheck", "search", "search-site", "search-records-*")  # the caches a clean build goes without
 
 
 def _config(root: Path, name: str, cache: str) -> Path:
