@@ -4,6 +4,7 @@ and what a reader waits for first is never lazy-loaded."""
 
 from __future__ import annotations
 
+import re
 import pytest
 
 from helpers_a11y import (AXE_JS, PAGE_KINDS, VIEWPORTS, axe_survey, describe, axe_violations, open_lightbox,
@@ -196,6 +197,23 @@ def test_lightbox_script_and_style_only_on_pages_with_photos_it_opens(sample_sit
     assert len(with_photos) >= 4  # the albums, in both variants
     assert all(loads for _, loads in with_photos), with_photos
     assert [rel for rel, loads in without if loads] == []
+
+
+def test_every_page_holds_up_its_first_paint_for_one_stylesheet_of_ours(sample_site):
+    """The theme's stylesheets reach every page as one file (site.css), holding each of them
+    in the plugin's order, so the page's look is the same as with the files one by one."""
+    from bulletin.plugin import STYLESHEET, STYLESHEETS
+
+    combined = (sample_site / STYLESHEET).read_text(encoding="utf-8")
+    at = [combined.index((sample_site / css).read_text(encoding="utf-8")) for css in STYLESHEETS]
+    assert at == sorted(at)
+    pages = list(sample_site.rglob("*.html"))
+    assert len(pages) > 50
+    for html in pages:
+        if html.parent.name in ("screen", "posters"):
+            continue  # the lobby screen has its own stylesheet
+        ours = re.findall(r'<link rel="stylesheet" href="[^"]*assets/bulletin/([^"]+)"', html.read_text(encoding="utf-8"))
+        assert ours == ["site.css"], (html.relative_to(sample_site).as_posix(), ours)
 
 
 @pytest.mark.parametrize("width,height", VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
