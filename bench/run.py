@@ -404,7 +404,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)
         if args.quick:
-            bench_editor("sample (25 plans)", ROOT / "site_src", work, args.pairs, reloads=5)
+            bench_editor("sample (25 plans)", ROOT / "site_src", work, min(args.pairs, 2), reloads=3)
             return
         if args.only in ("", "editor"):
             bench_editor("sample (25 plans)", ROOT / "site_src", work, args.pairs, reloads=5)
