@@ -18,6 +18,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 import yaml
+from PIL import Image
 
 from bulletin import cli, posters, privacy
 from bulletin.posters import engine
@@ -31,7 +32,7 @@ OPENING = "「『（《"
 
 
 def _project(tmp: Path) -> Path:
-    """A copy of the sample with a withdrawn profile and a plan that holds a mobile number."""
+    """A copy of the sample with a withdrawn profile, a plan that holds a mobile number and a small photo."""
     src = tmp / "site_src"
     shutil.copytree(ROOT / "site_src", src)
     shutil.copy(src / "people" / "2026-11-yu-xiulan.jpg", src / "people" / "2026-11-qian-lixin.jpg")
@@ -40,6 +41,9 @@ def _project(tmp: Path) -> Path:
         "portrait: 2026-11-qian-lixin.jpg\nsummary: 多年义务为邻居修理家电\n"
         "consent: {by: 本人, date: 2026-10-20, show_portrait: true, withdrawn: 2026-11-25}\n---\n\n故事。\n",
         encoding="utf-8")
+    # A photo with few pixels: its poster must print it smaller rather than below 200 dpi.
+    small = src / "albums" / "weekend-cleanup" / "DSC_0101.jpg"
+    Image.open(small).resize((640, 480)).save(small, quality=90)
     (src / "plans" / "phone.md").write_text(
         "---\ntitle: 楼道清洁安排\n---\n\n有事请联系王师傅，电话 13912345678。\n", encoding="utf-8")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -53,14 +57,16 @@ def _project(tmp: Path) -> Path:
 
 
 def _make(config_file: Path, site: Path):
-    """The plugin's steps up to its posters: on_config, on_files, then make_posters."""
+    """The plugin's steps up to its posters, as MkDocs runs them: on_config, on_files, then make_posters."""
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
 
     config = load_config(config_file=str(config_file), site_dir=str(site))
     config.plugins.on_startup(command="build", dirty=False)
     config = config.plugins.on_config(config)
-    config.plugins.on_files(get_files(config), config=config)
+    files = get_files(config)
+    files.add_files_from_theme(config.theme.get_env(), config)  # as MkDocs' build does before on_files
+    config.plugins.on_files(files, config=config)
     plugin = config.plugins["bulletin"]
     return plugin.make_posters(site, config), plugin
 
@@ -141,7 +147,6 @@ def test_text_is_in_the_script_of_the_poster_through_the_site_converter(texts):
 
 def test_qr_codes_lead_to_the_page_in_the_same_script(made, tmp_path):
     import zxingcpp
-    from PIL import Image
 
     for rel, url in (("people/2026-11.pdf", "people/#month-2026-11"), ("zh-hk/plans/plan-14.pdf", "zh-hk/plans/plan-14/"),
                      ("zh-hk/albums/square-gala.pdf", "zh-hk/albums/square-gala/")):
@@ -170,7 +175,7 @@ def test_no_personal_numbers_and_the_refused_page_has_no_poster(made, texts):
 
 
 def test_photos_print_at_200_dpi_or_more_without_metadata(made):
-    for rel in ("albums/square-gala.pdf", "albums/xueleifeng-2026.pdf", "people/2026-10.pdf"):
+    for rel in ("albums/weekend-cleanup.pdf", "albums/square-gala.pdf", "albums/xueleifeng-2026.pdf", "people/2026-10.pdf"):
         path = _pdf(made, rel)
         with pdfplumber.open(path) as pdf:
             images = pdf.pages[0].images
