@@ -303,6 +303,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         """
         source = self.index.sources.get(page.file.src_uri)
         self.page_dests[page.file.src_uri] = page.file.dest_uri
+        output = a11y.lightbox_script_last(output)
         if source is not None and tags.DIRECTIVE in source.text:
             output = tags.group_listing(output)
         if self.config.search.enabled and source is not None:

@@ -199,6 +199,19 @@ def test_lightbox_script_and_style_only_on_pages_with_photos_it_opens(sample_sit
     assert [rel for rel, loads in without if loads] == []
 
 
+def test_the_lightbox_script_waits_at_the_end_of_the_page_until_the_script_that_starts_it(sample_site):
+    """GLightbox's script is not in the head (where it held up the first paint of every album
+    page) and runs just before the lightbox is started, in every variant."""
+    pages = [html for html in sample_site.rglob("*.html") if 'id="init-glightbox"' in html.read_text(encoding="utf-8")]
+    assert len(pages) >= 4  # the albums, in both variants
+    for html in pages:
+        text = html.read_text(encoding="utf-8")
+        head = text[:text.index("</head>")]
+        assert "glightbox.min.js" not in head, html
+        script = re.search(r'<script src="[^"]*glightbox\.min\.js"></script>', text)
+        assert script and text[script.end():].startswith('<script id="init-glightbox">'), html
+
+
 def test_every_page_holds_up_its_first_paint_for_one_stylesheet_of_ours(sample_site):
     """The theme's stylesheets reach every page as one file (site.css), holding each of them
     in the plugin's order, so the page's look is the same as with the files one by one."""
