@@ -52,8 +52,8 @@ def lightbox_script_last(html: str) -> str:
     """`html` with GLightbox's script (put in the head by mkdocs-glightbox) moved to just
     before the inline script that starts the lightbox: the same order of execution, but the
     page is shown before 56 KB of script is fetched and run."""
-    found = _LIGHTBOX_SCRIPT_RE.search(html)
     start = html.find(_LIGHTBOX_START)
-    if found is None or start < found.end():
+    found = _LIGHTBOX_SCRIPT_RE.search(html, 0, start) if start >= 0 else None  # most pages have no lightbox
+    if found is None:
         return html
     return html[:found.start()] + html[found.end():start] + found.group(0) + html[start:]

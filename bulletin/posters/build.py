@@ -21,7 +21,8 @@ from ..report import Report
 from . import engine
 from .messages import MESSAGES  # noqa: F401 - registers the codes
 from .model import Poster, print_jobs
-from .render import DATE_TOKEN, FONTS, Options, date_text, plain_text, render
+from ..screen.kinds import date_text
+from .render import DATE_TOKEN, FONTS, Options, plain_text, render
 
 POSTER_VERSION = 1  # bump when the templates' output changes in a way their text does not show
 TIMEOUT = 180.0  # seconds for one poster (a long plan is laid out up to three times)

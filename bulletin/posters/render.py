@@ -9,6 +9,7 @@ converted as text through the same converter.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html as htmllib
 import json
 import re
@@ -21,7 +22,7 @@ from markupsafe import Markup
 
 from .. import sanitize, script
 from ..people.model import CATEGORIES
-from ..screen.kinds import qr_svg
+from ..screen.kinds import date_text, qr_svg
 from ..theme_dir import THEME_DIR as PLUGIN_THEME
 from .model import Poster
 from .paper import MM_PER_INCH, Paper, largest_box
@@ -75,10 +76,6 @@ class Rendered:
     link: str | None  # where its QR code leads
 
 
-def date_text(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def page_link(url: str, site_url: str, prefix: str) -> str | None:
     """The absolute address of a page in a variant, or None without a site_url."""
     if not site_url:
@@ -86,20 +83,11 @@ def page_link(url: str, site_url: str, prefix: str) -> str | None:
     return site_url.rstrip("/") + "/" + (prefix.strip("/") + "/" if prefix else "") + url.lstrip("/")
 
 
-def _environment(theme_dir: Path) -> jinja2.Environment:
+@functools.cache
+def environment(theme_dir: Path = THEME_DIR) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(theme_dir)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["mark"] = script.mark
-    return env
-
-
-_ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
-
-
-def environment(theme_dir: Path = THEME_DIR) -> jinja2.Environment:
-    env = _ENVIRONMENTS.get(theme_dir)
-    if env is None:
-        env = _ENVIRONMENTS[theme_dir] = _environment(theme_dir)
     return env
 
 
@@ -239,7 +227,7 @@ def render(poster: Poster, variant, converter: script.Converter, options: Option
     if link:
         qr = {"svg": Markup(qr_svg(link, options.qr_cache)), "shown": re.sub(r"^[a-z]+://", "", link)}
     sans, serif = FONTS[variant.code]
-    text = lambda words: converter.text(words)  # noqa: E731 - the CSS strings' few words
+    text = converter.text  # the CSS strings' few words
     page_label = (f'{_css_string(text("第 "))} counter(page) {_css_string(text(" 页 / 共 "))} counter(pages) '
                   f'{_css_string(text(" 页"))}') if poster.kind == "plan" else "none"
     css = env.get_template("poster.css.j2").render(
