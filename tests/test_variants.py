@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -76,12 +75,6 @@ def site(tmp_path: Path) -> Path:
     for rel in shared:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(b"x")
-    (root / "search").mkdir()
-    (root / "search" / "search_index.json").write_text(json.dumps({
-        "config": {"lang": ["zh"]},
-        "docs": [{"location": "plans/a/", "title": mark("計劃", HK), "text": "<p>头发</p>"},
-                 {"location": "plans/a/#jh", "title": "计划", "text": mark("<p>為了</p>", HK),
-                  "tags": ["环境卫生"]}]}), encoding="utf-8")
     (root / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -206,36 +199,6 @@ def test_404_page_uses_absolute_urls(site):
     assert "找不到頁面" in hk
     assert re.search(r'<a [^>]*href="/"[^>]*data-variant="zh-Hans"', hk)
     assert 'hreflang="zh-Hans" href' not in hk
-
-
-def test_search_index_per_variant(site):
-    build(site)
-    root = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    hk = json.loads((site / "zh-hk/search/search_index.json").read_text(encoding="utf-8"))
-    assert [d["location"] for d in hk["docs"]] == ["plans/a/", "plans/a/#jh"]
-    assert hk["config"] == {"lang": ["zh"]}
-    assert [d["title"] for d in root["docs"]] == ["计划", "计划"]
-    assert [d["title"] for d in hk["docs"]] == ["計劃", "計劃"]
-    assert hk["docs"][0]["text"] == "<p>頭髮</p>" and hk["docs"][1]["text"] == "<p>為了</p>"
-    assert root["docs"][1]["text"] == "<p>为了</p>" and hk["docs"][1]["tags"] == ["環境衞生"]
-
-
-def test_search_index_regions_span_sections_and_word_breaks_are_kept(site):
-    """Material cuts a page into sections (the region opens in the first entry and
-    closes in the last) and puts zero-width spaces between words (jieba)."""
-    z = "\u200b"
-    docs = [{"location": "plans/hk/", "title": mark("計劃", HK), "text": MARK[HK]},
-            {"location": "plans/hk/#a", "title": f"衞{z}生", "text": f"<p>為了{z}頭髮</p>"},
-            {"location": "plans/hk/#b", "title": "為了", "text": f"<p>為了</p>{END}"},
-            {"location": "plans/a/", "title": "计划", "text": f"<p>头{z}发</p>"}]
-    (site / "search/search_index.json").write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
-    build(site)
-    root = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
-    hk = json.loads((site / "zh-hk/search/search_index.json").read_text(encoding="utf-8"))["docs"]
-    assert [(d["title"], d["text"]) for d in root] == [
-        ("计划", ""), (f"卫{z}生", f"<p>为了{z}头发</p>"), ("为了", "<p>为了</p>"), ("计划", f"<p>头{z}发</p>")]
-    assert [(d["title"], d["text"]) for d in hk] == [
-        ("計劃", ""), (f"衞{z}生", f"<p>為了{z}頭髮</p>"), ("為了", "<p>為了</p>"), ("計劃", f"<p>頭{z}髮</p>")]
 
 
 def test_sitemaps_list_every_variant(site):

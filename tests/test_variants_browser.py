@@ -1,4 +1,4 @@
-"""简/繁 in real Chromium: the switch, the remembered choice, the first visit, search.
+"""简/繁 in real Chromium: the switch, the remembered choice, the first visit.
 
 Two sites: a small one built here by MkDocs with hooks that call bulletin.script and
 bulletin.variants exactly as the plugin does (so the switch is tested on its own), and
@@ -112,10 +112,8 @@ def variant_site(tmp_path_factory) -> Path:
           custom_dir: theme
           language: zh
           font: false
-          features: [navigation.instant, search.highlight]
-        plugins:
-          - search:
-              lang: zh
+          features: [navigation.instant]
+        plugins: []
         hooks: [hooks.py]
         extra_javascript: [assets/bulletin/switch.js]
         """), encoding="utf-8")
@@ -234,25 +232,6 @@ def test_alternate_links_are_alternates_to_the_browser(variant_site, serve, page
         .filter(l => l.relList.contains('alternate')).map(l => [l.hreflang, l.href])""")
     assert links == [["zh-Hans", SITE_URL + "plans/hans/"], ["zh-Hant-HK", SITE_URL + "zh-hk/plans/hans/"],
                      ["x-default", SITE_URL + "plans/hans/"]]
-
-
-def test_search_in_the_traditional_variant_finds_traditional_text(variant_site, serve, page_log):
-    server = serve(variant_site)
-    page, requests = page_log(locale="zh-HK")
-    bad = bad_responses(page)
-    page.goto(server.url + "zh-hk/plans/hans/", wait_until="networkidle")
-    box = page.locator("input[data-md-component='search-query']")
-    box.click()
-    assert box.get_attribute("placeholder") == "搜索"
-    box.fill("頭髮")
-    box.press("End")  # Material reads the query on keyup; fill() types no key
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(timeout=10000)
-    assert "頭髮" in results.first.inner_text()
-    assert page.locator(".md-search-result__meta").inner_text() == "找到 1 個符合條件的結果"
-    assert any(url.endswith("/zh-hk/search/search_index.json") for url in requests)
-    assert not any(url.endswith("/zh-hk/assets/javascripts/workers/search.a7633da7.min.js") for url in requests)
-    assert bad == []
 
 
 def test_sample_site_switch(sample_site, serve, page_log):

@@ -59,11 +59,6 @@ def has_marks(text: str) -> bool:
     return _HAS_MARK(text) is not None
 
 
-def reopen(stack: list[str]) -> str:
-    """The markers that reopen the regions in `stack`, outermost first."""
-    return "".join(PROTECT if s == PROTECTED else MARK[s] for s in stack)
-
-
 def effective(stack: list[str], base: str = HANS) -> str:
     """The script text is in at this point: PROTECTED if any enclosing region protects it."""
     if not stack:

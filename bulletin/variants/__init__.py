@@ -15,15 +15,14 @@ every variant links to them. So in a variant copy:
 - <html lang> is the variant's BCP 47 tag, and <link rel=alternate hreflang> lists
   every variant of the page.
 
-Each variant also gets its own search index (Material reads it from the variant root),
-sitemap.xml, and 404.html. The root sitemap lists every variant's pages.
+Each variant also gets its own sitemap.xml and 404.html. The root sitemap lists every variant's pages.
 
 `VariantWriter.page` works on one rendered page (from the plugin's on_post_page or
 on_post_template), `VariantWriter.finish` on the site-wide files (on_post_build);
 `write_variants` does both from the files on disk.
 
 Modules: model (Variant, page or shared file), links (every URL of a page, per
-variant), search (the search index), sitemap, writer (VariantWriter).
+variant), sitemap, writer (VariantWriter).
 """
 
 from .model import DEFAULT_LABEL, DEFAULT_LANG, PER_VARIANT, Variant, as_variants, page_url

@@ -11,7 +11,7 @@ DEFAULT_LANG = {"zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant", "zh-HK": "zh-Hant-HK
                 "zh-TW": "zh-Hant-TW"}
 DEFAULT_LABEL = {"zh-Hans": "简", "zh-Hant": "繁", "zh-HK": "繁", "zh-TW": "繁"}
 # Files each variant has its own copy of, although they are not HTML.
-PER_VARIANT = frozenset({"sitemap.xml", "sitemap.xml.gz", "search/search_index.json"})
+PER_VARIANT = frozenset({"sitemap.xml", "sitemap.xml.gz"})
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from ..script import Converter, parse
 from ..script.markers import HANS
 from .links import PageRewriter
 from .model import PER_VARIANT, Variant, as_variants, is_page_path, page_url, up
-from .search import write_search_indexes
 from .sitemap import write_sitemaps
 
 
@@ -238,15 +237,11 @@ class VariantWriter:
         self._pending_bytes = 0
 
     def finish(self) -> None:
-        """Per-variant search index and sitemaps; call after every page was written."""
+        """Per-variant sitemaps; call after every page was written."""
         self.flush()
         if self.memo is not None:
             self.memo.finish()
-        self.search_index()
         self.sitemaps()
-
-    def search_index(self) -> None:
-        write_search_indexes(self.site_dir, self.variants, self.converters, self.chrome)
 
     def sitemaps(self) -> None:
         write_sitemaps(self.site_dir, self.variants, self.site_url, self.base_path)
@@ -256,7 +251,7 @@ def write_variants(site_dir: str | Path, pages: Iterable[str], variants: Iterabl
                    default: str, converter_factory: Callable[[Variant], Converter],
                    site_url: str | None = None, chrome: str = HANS) -> WriteStats:
     """Convert a built site on disk: the default variant in place, the others under their
-    prefixes; then the search indexes and sitemaps. `pages` are the HTML files, relative
+    prefixes; then the sitemaps. `pages` are the HTML files, relative
     to site_dir. Returns timing and counts."""
     writer = VariantWriter(site_dir, variants, default, converter_factory, site_url, chrome)
     for rel in pages:
