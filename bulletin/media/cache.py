@@ -13,13 +13,13 @@ with the recorded size and hash, otherwise it is removed and made again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import threading
 from pathlib import Path
 
+from ..digests import file_sha256
 from .process import MANIFEST
 
 SOURCES = "sources.json"
@@ -27,14 +27,6 @@ SOURCES = "sources.json"
 
 def entry_dir(cache_dir: Path, key: str) -> Path:
     return Path(cache_dir) / "objects" / key[:2] / key
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class SourceHashes:

@@ -8,7 +8,6 @@ them in formats we do not parse (HEIF, AVIF, GIF, TIFF) and after a JPEG's image
 
 from __future__ import annotations
 
-import hashlib
 import os
 import struct
 import warnings
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from ..digests import file_sha256
 from ..report import Report
 
 REFUSED = ("exif", "gps", "xmp", "iptc")
@@ -179,14 +179,6 @@ def image_kind(head: bytes, name: str) -> str | None:
     return None
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def scan_published_images(site_dir: Path, originals: list[Path], report: Report | None = None) -> Report:
     """Refuse images in `site_dir` that carry EXIF/GPS/XMP/IPTC, HEIC files, and copies of originals.
 
@@ -225,10 +217,10 @@ def scan_published_images(site_dir: Path, originals: list[Path], report: Report 
                 continue
             same_size = by_size.get(stat.st_size)
             if same_size:
-                digest = _sha256(path)
+                digest = file_sha256(path)
                 for original in same_size:
                     if original not in hashes:
-                        hashes[original] = _sha256(original)
+                        hashes[original] = file_sha256(original)
                     if hashes[original] == digest:
                         report.add("MEDIA021", display, original=_short(original))
                         break

@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..digests import file_sha256
 from ..report import Report
 from ..script.markers import mark
 from ..theme_dir import THEME_DIR as PLUGIN_THEME
@@ -141,11 +142,6 @@ def render(slide_list: list[dict], config: Mapping | Settings | None = None, var
     return page.replace(placeholder, _json_for_script(data))
 
 
-def _digest(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()[:10]
-
-
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -164,7 +160,7 @@ def _published(image: str, site_dir: Path) -> str | None:
     path = site_dir / image.split("?", 1)[0]
     if not path.is_file():
         return None
-    return f"{image.split('?', 1)[0]}?v={_digest(path)}"
+    return f"{image.split('?', 1)[0]}?v={file_sha256(path)[:10]}"
 
 
 def _checked(slide: dict, site_dir: Path, report: Report) -> dict | None:
