@@ -22,6 +22,7 @@ from typing import Iterator
 
 import nh3
 
+from .fences import fenced_lines
 from .report import W, Message, Report, register
 
 MESSAGES = {
@@ -279,7 +280,6 @@ _ATTR_LIST_RE = re.compile(r"\{:?[ \t]*((?:[#.][^\s{}]+|[A-Za-z_:][\w:.-]*=(?:\"
 _LINK_TARGET_RE = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))+)")
 _REF_DEF_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
 _AUTOLINK_RE = re.compile(r"<((?:javascript|vbscript|data):[^>\s]*)>", re.I)
-_FENCE_RE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
 _INLINE_CODE_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _BAD_SCHEMES = {"javascript", "vbscript", "data", "livescript"}
@@ -300,21 +300,9 @@ def blank_code(text: str) -> str:
     Newlines are kept, so an offset in the result is a line in the original. What is
     inside code is shown as text, never run, so it must not raise a warning.
     """
-    out: list[str] = []
-    fence: tuple[str, int] | None = None
-    for line in text.splitlines(keepends=True):
-        match = _FENCE_RE.match(line)
-        if fence is None and match:
-            fence = (match.group(2)[0], len(match.group(2)))
-            out.append(_blank(line))
-            continue
-        if fence is not None:
-            if match and match.group(2)[0] == fence[0] and len(match.group(2)) >= fence[1] \
-                    and not line[match.end():].strip():
-                fence = None
-            out.append(_blank(line))
-            continue
-        out.append(_INLINE_CODE_RE.sub(lambda m: _blank(m.group(0)), line))
+    lines = text.splitlines(keepends=True)
+    out = [_blank(line) if code else _INLINE_CODE_RE.sub(lambda m: _blank(m.group(0)), line)
+           for line, code in zip(lines, fenced_lines(lines))]
     return _COMMENT_RE.sub(lambda m: _blank(m.group(0)), "".join(out))
 
 

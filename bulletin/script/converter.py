@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from ..fences import fenced_lines
 from ..report import Report
 from .engine import _CLASSES, _HAN_RE, _classify, chain, convert_many, opencc_for, risky_characters
 from .html import Document, Raw, Tag, encode_json_string, parse, rebuild_tag
@@ -352,15 +353,16 @@ def report_risky(report: Report, display: str, markdown: str, first_line: int, s
     return found
 
 
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[`~]*[ \t]*$", re.M | re.S)
 _CODE_SPAN_RE = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)", re.S)
 
 
 def _blank_code(md: str) -> str:
     """Code replaced by spaces (line breaks kept): it is never converted, so never risky."""
-    def blank(m: re.Match) -> str:
-        return re.sub(r"[^\n]", " ", m.group())
-    return _CODE_SPAN_RE.sub(blank, _FENCE_RE.sub(blank, md))
+    def blank(text: str) -> str:
+        return re.sub(r"[^\n]", " ", text)
+    lines = md.splitlines(keepends=True)
+    md = "".join(blank(line) if code else line for line, code in zip(lines, fenced_lines(lines)))
+    return _CODE_SPAN_RE.sub(lambda m: blank(m.group()), md)
 
 
 _QUOTES = {"\u201c": "\u300c", "\u201d": "\u300d", "\u2018": "\u300e", "\u2019": "\u300f"}

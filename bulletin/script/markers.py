@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from ..fences import fenced_lines
+
 HANS, HANT, HK, TW = "zh-Hans", "zh-Hant", "zh-HK", "zh-TW"
 SCRIPTS = (HANS, HANT, HK, TW)
 TRADITIONAL = (HANT, HK, TW)
@@ -93,9 +95,8 @@ def runs(text: str, stack: list[str], base: str = HANS) -> list[tuple[str, str]]
     return out
 
 
-# Fenced code (``` or ~~~, as long as the opening fence) and inline code spans keep
-# -{ }- literally: an editor documenting the syntax must be able to show it.
-_FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
+# Fenced code (bulletin.fences) and inline code spans keep -{ }- literally: an editor
+# documenting the syntax must be able to show it.
 _INLINE_CODE_RE = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)", re.S)
 _PROTECT_RE = re.compile(r"-\{(.*?)\}-", re.S)
 
@@ -112,24 +113,16 @@ def protect_markdown(md: str) -> str:
         return md
     out: list[str] = []
     paragraph: list[str] = []
-    fence: str | None = None
 
     def flush() -> None:
         if paragraph:
             out.append(_protect_inline("".join(paragraph)))
             paragraph.clear()
 
-    for line in md.splitlines(keepends=True):
-        m = _FENCE_RE.match(line)
-        if fence is not None:
-            out.append(line)
-            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= len(fence) \
-                    and not line[m.end():].strip():
-                fence = None
-            continue
-        if m:
+    lines = md.splitlines(keepends=True)
+    for line, code in zip(lines, fenced_lines(lines)):
+        if code:
             flush()
-            fence = m.group(2)
             out.append(line)
             continue
         paragraph.append(line)
