@@ -26,6 +26,7 @@ import jinja2
 
 from . import media
 from .content import ContentIndex, display_path
+from .dates import day_text, parse_date
 from .media import Derivatives, Job, MediaBuild, Settings
 from .report import Message, Report, Severity, register
 from .theme_dir import THEME_DIR
@@ -105,17 +106,9 @@ def _natural(name: str) -> list:
 
 
 def _date(value: object) -> tuple[dt.date | None, str]:
-    if isinstance(value, dt.date):
-        return value, f"{value.year}年{value.month}月{value.day}日"
-    text = str(value or "").strip()
-    match = re.search(r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})", text)
-    if match:
-        try:
-            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None, text
-        return day, f"{day.year}年{day.month}月{day.day}日"
-    return None, text
+    """(the day, as printed): a value that is not a whole day is printed as written."""
+    day = parse_date(value if isinstance(value, dt.date) else str(value or "").strip(), day=True)
+    return day, day_text(day) if day else str(value or "").strip()
 
 
 def _resolve(name: object, photos: list[str]) -> str | None:

@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from .content import ContentIndex, Source
+from .dates import DATE_EXAMPLE, parse_date
 from .report import Message, Severity, register
 
 register({
     "PLAN001": Message(Severity.WARNING, "variant_of 指向的计划「{target}」不存在，已忽略。"
                                          "请写 plans/ 下另一个计划的文件名（不带 .md），例如 plan-16。"),
-    "PLAN002": Message(Severity.WARNING, "日期「{value}」看不懂，已按未知日期处理。请写成 2026-03-05 或 2026年3月5日。"),
+    "PLAN002": Message(Severity.WARNING, f"日期「{{value}}」看不懂，已按未知日期处理。请写成 {DATE_EXAMPLE}。"),
     "PLAN003": Message(Severity.NOTICE, "与 {other} 内容相近（相似度 {percent}%），两篇都照常发布。"
                                         "若是重复，请删掉一篇；若确要两篇都保留，删掉 variant_of 这一行即可不再提示。"),
     "PLAN004": Message(Severity.NOTICE, "{count} 篇计划的年份是占位符（如 20xx），网站上不显示年份，"
@@ -65,26 +65,6 @@ class Plan:
     def sort_key(self) -> tuple:
         year = self.year if isinstance(self.year, int) else 0
         return (self.date or dt.date(year or 1, 1, 1), self.slug)
-
-
-CN_DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
-ISO_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A calendar date from a front-matter value, or None for placeholders (20xx年2月3日)."""
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        return None
-    match = CN_DATE_RE.search(value) or ISO_DATE_RE.match(value.strip())
-    if not match:
-        return None
-    year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
 
 
 def published_title(title: str, source_note: str) -> tuple[str, str]:

@@ -17,17 +17,9 @@ import unicodedata
 from typing import Any, Iterator
 
 from ..content import ContentIndex, Source, parse_front_matter
-from ..plans import parse_date
+from ..dates import parse_date
 from ..report import Report
 from .model import ADULT_AGE, BIRTH_KEYS, CONSENT_KEYS, Consent, to_simplified
-
-
-def as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return parse_date(value) if isinstance(value, str) else None
 
 
 def sub_line(source: Source, key: str, sub: str) -> int | None:
@@ -138,7 +130,7 @@ def read_withdrawal(source: Source, index: ContentIndex, raw: dict, name: str) -
     report = index.report
     consent = raw.get("consent")
     if isinstance(consent, dict) and "withdrawn" in consent and consent["withdrawn"] is not False:
-        when = as_date(consent["withdrawn"])
+        when = parse_date(consent["withdrawn"])
         report.add("PERSON006", source.display, sub_line(source, "consent", "withdrawn"),
                    name=name, when=f"于 {when.isoformat()} " if when else "")
         return True
@@ -171,7 +163,7 @@ def read_consent(source: Source, report: Report, today: dt.date) -> tuple[Consen
         if raw.get(key) in (None, ""):
             report.add("PERSON005", display, source.line_of("consent"), key=key, label=CONSENT_KEYS[key])
             return None, "no-consent"
-    date = as_date(raw["date"])
+    date = parse_date(raw["date"])
     if date is None:
         report.add("PERSON016", display, sub_line(source, "consent", "date"),
                    label="同意日期", key="consent.date", value=raw["date"])
@@ -208,7 +200,7 @@ def read_minor(source: Source, report: Report, name: str, consent: Consent,
     for key in BIRTH_KEYS:
         if key not in meta:
             continue
-        born = as_date(meta[key])
+        born = parse_date(meta[key])
         if born is None or born > today or today.year - born.year > 130:
             report.add("PERSON021", source.display, source.line_of(key), label="出生日期", key=key, value=meta[key])
             return True, "unclear"

@@ -12,7 +12,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..content import Source
-from ..plans import parse_date
+from ..dates import DATE_EXAMPLE, parse_month
+from ..dates import month_text as month_label
 from ..report import Message, Severity, register
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
@@ -49,7 +50,7 @@ MESSAGES: dict[str, Message] = {
     "PERSON015": Message(E, "同意记录（consent）中不认识的项「{key}」。{hint}同意记录不清楚就不能发布，本页未发布。"
                             "可用的项：" + "、".join(("by", "date", "show_portrait", "guardian", "withdrawn", "mention_ok"))
                             + "。"),
-    "PERSON016": Message(E, "{label}（{key}）「{value}」看不懂。请写成 2026-10-20 这样的日期。本页未发布。"),
+    "PERSON016": Message(E, f"{{label}}（{{key}}）「{{value}}」看不懂。请写成 {DATE_EXAMPLE}。本页未发布。"),
     "PERSON017": Message(W, "同意记录中的 show_portrait 应为 true 或 false，实际写的是「{value}」，按不展示照片处理。"),
     "PERSON018": Message(N, "「{name}」的元数据中有表示撤回同意的项「{key}」：按撤回同意处理，本页不发布，"
                             "也不会出现在好人榜、分类页、首页、搜索和大屏中。撤回的标准写法是在 consent 里写 "
@@ -247,24 +248,9 @@ class Roll:
         return sorted({w.name for w in self.avoided() if w.name})
 
 
-def month_label(key: str) -> str:
-    year, month = key.split("-")
-    return f"{int(year)}年{int(month)}月"
-
-
-HONORED_RE = re.compile(r"^\s*(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*月?\s*$")
-
-
 def parse_honored(value: Any) -> str | None:
-    """"2026-11" from 2026-11, 2026/11, 2026年11月 (or a full date); None if unreadable."""
-    if isinstance(value, dt.date):
-        return f"{value.year:04d}-{value.month:02d}"
-    match = HONORED_RE.match(str(value))
-    if not match:
-        date = parse_date(str(value))
-        return f"{date.year:04d}-{date.month:02d}" if date else None
-    year, month = int(match[1]), int(match[2])
-    return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else None
+    """The month of the list a person is on, "2026-11"; None if unreadable."""
+    return parse_month(value)
 
 
 

@@ -9,8 +9,9 @@ import difflib
 from pathlib import PurePosixPath
 
 from ..content import ContentIndex, Source
+from ..dates import parse_date
 from ..report import Problem, Report
-from .consent import (as_date, is_withdrawal_key, mention_ok, raw_front_matter, read_consent, read_minor,
+from .consent import (is_withdrawal_key, mention_ok, raw_front_matter, read_consent, read_minor,
                       read_withdrawal)
 from .model import (CATEGORIES, PORTRAIT_SUFFIXES, REASONS, SUMMARY_MAX, Person, Roll, Withheld,
                     category_by_slug, normalise_category, parse_honored, to_simplified)
@@ -68,7 +69,7 @@ def _read_person(source: Source, index: ContentIndex, today: dt.date) -> Person 
         return withheld(reason)
     until = None
     if "until" in meta:
-        until = as_date(meta["until"])
+        until = parse_date(meta["until"])
         if until is None:
             report.add("PERSON016", display, source.line_of("until"),
                        label="展示截止日期", key="until", value=meta["until"])

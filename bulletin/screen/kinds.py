@@ -18,7 +18,8 @@ from typing import Any
 import segno
 
 from ..people.model import CATEGORIES
-from ..plans import parse_date
+from ..dates import day_text, parse_date
+from ..dates import month_text as _month_text
 from ..script import detect_script
 from .notices import notice_slides
 from .options import KINDS, Settings, settings
@@ -50,15 +51,13 @@ def _text(value: Any) -> str:
 def month_text(value: Any) -> str:
     """"2026-11" -> "2026年11月"; anything else as written."""
     match = re.match(r"^(\d{4})-(\d{1,2})", _text(value))
-    return f"{match[1]}年{int(match[2])}月" if match else _text(value)
+    return _month_text(match[0]) if match else _text(value)
 
 
 def date_text(value: Any) -> str:
     """A date as people read it: 2026年3月5日; placeholders (20xx年…) as written."""
-    date = parse_date(value) if not isinstance(value, dt.date) else value
-    if date is None:
-        return _text(value)
-    return f"{date.year}年{date.month}月{date.day}日"
+    date = parse_date(value)
+    return day_text(date) if date else _text(value)
 
 
 def page_url(url: str, settings: Settings, prefix: str = "") -> str:

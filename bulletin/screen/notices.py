@@ -12,16 +12,16 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..dates import DAY_PATTERN, parse_date, period_text
 from ..report import Report
 from .options import Settings
 
 NOTICES_FILE = "notices.md"
 
-DATE_PATTERN = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 NOTICE_RANGE_RE = re.compile(
-    rf"^(?:(?P<start>{DATE_PATTERN})\s*(?:至|到|~|～|—|－)\s*(?P<until>{DATE_PATTERN})"
-    rf"|(?:至|到|截至|截止)\s*(?P<only_until>{DATE_PATTERN})"
-    rf"|(?P<only_start>{DATE_PATTERN})\s*起)\s*[:：]\s*(?P<text>.+)$")
+    rf"^(?:(?P<start>{DAY_PATTERN})\s*(?:至|到|~|～|—|－)\s*(?P<until>{DAY_PATTERN})"
+    rf"|(?:至|到|截至|截止)\s*(?P<only_until>{DAY_PATTERN})"
+    rf"|(?P<only_start>{DAY_PATTERN})\s*起)\s*[:：]\s*(?P<text>.+)$")
 LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
 
 
@@ -55,7 +55,7 @@ def parse_notices(body: str, display: str, first_line: int, report: Report) -> l
         if match:
             first = match["start"] or match["only_start"]
             second = match["until"] or match["only_until"]
-            start, until = _notice_date(first), _notice_date(second)
+            start, until = parse_date(first, day=True), parse_date(second, day=True)
             if (first and start is None) or (second and until is None):
                 report.add("SCREEN001", display, line, value=text[:match.start("text")].rstrip(" :："))
             text = match["text"].strip()
@@ -65,16 +65,6 @@ def parse_notices(body: str, display: str, first_line: int, report: Report) -> l
         notices.append({"text": plain, "start": start, "until": until,
                         "link": link[2] if link else None, "line": line})
     return notices
-
-
-def _notice_date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    numbers = re.findall(r"\d+", value)
-    try:
-        return dt.date(*(int(n) for n in numbers[:3]))
-    except (TypeError, ValueError):
-        return None
 
 
 def read_notices(index: Any) -> list[dict]:
@@ -95,15 +85,8 @@ def notice_slides(notices: Iterable[Mapping], settings: Settings, today: dt.date
             continue
         result.append({
             "kind": "notice", "id": f"notice:{number}", "url": notice.get("link") or page,
-            "text": notice["text"], "period_text": _period(start, until),
+            "text": notice["text"], "period_text": period_text(start, until),
             "start": start.isoformat() if start else None, "until": until.isoformat() if until else None,
         })
     return result
 
-
-def _period(start: dt.date | None, until: dt.date | None) -> str:
-    if start and until:
-        return f"{start.month}月{start.day}日至{until.month}月{until.day}日"
-    if until:
-        return f"截至{until.month}月{until.day}日"
-    return ""
