@@ -349,10 +349,9 @@ BODY_RE = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b[^>]*>")
 
 def _scan(site_dir: Path, bundle: Path) -> list[_Page]:
     pages = []
-    for path in sorted(site_dir.rglob("*.html")):
-        if bundle in path.parents:
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
+    for path in _html_files(site_dir, bundle):
+        with open(path, encoding="utf-8", errors="replace") as file:
+            text = file.read()
         if "data-pagefind-body" not in text:
             continue
         match = BODY_RE.search(text)
@@ -361,9 +360,19 @@ def _scan(site_dir: Path, bundle: Path) -> list[_Page]:
         end = text.find("</article>", match.end())
         end = len(text) if end < 0 else end + len("</article>")
         lang = LANG_RE.search(text)
-        pages.append(_Page(path.relative_to(site_dir).as_posix(), (lang[1] if lang else "").lower(),
+        pages.append(_Page(os.path.relpath(path, site_dir).replace(os.sep, "/"), (lang[1] if lang else "").lower(),
                            text[match.start():end]))
     return pages
+
+
+def _html_files(site_dir: Path, bundle: Path) -> list[str]:
+    """The site's .html files outside `bundle`, in the order of their relative paths
+    (os.walk: a site has thousands, and Path objects cost more than the walk)."""
+    found, skip = [], os.path.normpath(bundle)
+    for folder, dirs, files in os.walk(site_dir):
+        dirs[:] = [name for name in dirs if os.path.join(folder, name) != skip]
+        found.extend(os.path.join(folder, name) for name in files if name.endswith(".html"))
+    return sorted(found, key=lambda path: path.split(os.sep))
 
 
 def variant_of(rel: str, variants: Sequence[Variant]) -> Variant | None:
@@ -483,6 +492,7 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
         stats.segmented += len(others)
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
         derived = []
+    known: dict[Path, dict] = {}  # records derive_language read or wrote, by path
     for variant in derived:
         pairs = {}
         for rest, page in by_variant[base.key].items():
@@ -490,7 +500,7 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
             pairs[_url(page.rel)] = search_derive.Pair(page.region, other.region, _url(other.rel),
                                                        chars[page.rel], chars[other.rel])
         deriver = search_derive.Deriver(base.target, variant.target, variant.corner_quotes and not base.corner_quotes)
-        if not search_derive.derive_language(bundle, entry, base.key, variant.key, deriver, pairs, cache_dir):
+        if not search_derive.derive_language(bundle, entry, base.key, variant.key, deriver, pairs, cache_dir, known):
             _build_bundle(list(by_variant[variant.key].values()), bundle)  # records and pages disagree
             _drop_unused(bundle)
             entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -512,7 +522,7 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
             maps[source.key] = query_map(source.target, used)
         qmap = maps[source.key]
         files = search_derive.language_files(bundle, entry, variant.key)
-        records = _records(files)
+        records = _records(files, known)
         page_list = _write_page_list(bundle, records, variant.key)
         names = _write_names(bundle, records, variant.key, qmap)
         if source.key not in postings:
@@ -626,7 +636,7 @@ def _build_bundle(pages: Sequence[_Page], bundle: Path) -> None:
     by_lang: dict[str, list[_Page]] = {}
     for page in pages:
         by_lang.setdefault(page.lang, []).append(page)
-    with tempfile.TemporaryDirectory(prefix="bulletin-search-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bulletin-search-", dir=_staging_root(pages)) as tmp:
         for n, (lang, group) in enumerate(sorted(by_lang.items())):
             stage, out = Path(tmp) / f"stage-{n}", Path(tmp) / f"bundle-{n}"
             for page in group:
@@ -640,6 +650,21 @@ def _build_bundle(pages: Sequence[_Page], bundle: Path) -> None:
                 run_pagefind(stage, out)
                 _merge_bundle(out, bundle)
             shutil.rmtree(stage)
+
+
+def _staging_root(pages: Sequence[_Page]) -> str | None:
+    """Where the staging copy goes: memory (/dev/shm) where there is room for it many times
+    over, as it is written, read once and removed (on a disk, making a thousand folders and
+    files costs more than Pagefind's reading them); else the usual temporary folder."""
+    shm = "/dev/shm"
+    try:
+        if os.path.isdir(shm) and os.access(shm, os.W_OK):
+            needed = sum(len(page.region) * 3 for page in pages) + (64 << 20)
+            if shutil.disk_usage(shm).free > 4 * needed:
+                return shm
+    except OSError:
+        pass
+    return None
 
 
 def _merge_bundle(part: Path, bundle: Path) -> None:
@@ -697,10 +722,11 @@ def _store(bundle: Path, cached: Path) -> None:
     partial.rename(cached)
 
 
-def _records(files: Sequence[Path]) -> list[tuple[Path, dict]]:
+def _records(files: Sequence[Path], known: dict[Path, dict]) -> list[tuple[Path, dict]]:
     """(path, record) of each page record among a variant's `files`, read once for the
-    page list and the name list."""
-    return [(path, search_derive.read_file(path)) for path in files if path.suffix == ".pf_fragment"]
+    page list and the name list (or taken from `known`, records just read or written)."""
+    return [(path, known[path] if path in known else search_derive.read_file(path))
+            for path in files if path.suffix == ".pf_fragment"]
 
 
 def _write_page_list(bundle: Path, records: Sequence[tuple[Path, dict]], key: str) -> str:

@@ -108,12 +108,14 @@ def format_problem(bundle: Path, entry: dict) -> str | None:
     return None
 
 
-def write_file(folder: Path, prefix: str, key: str, suffix: str, payload: bytes, digits: int = 16) -> str:
+def write_file(folder: Path, prefix: str, key: str, suffix: str, payload: bytes, digits: int = 16,
+               made: bool = False) -> str:
     """Write a bundle file named like Pagefind's, `<prefix><key>_<hash><suffix>`; returns
-    `<key>_<hash>`, with `digits` hex digits of the payload's hash."""
+    `<key>_<hash>`, with `digits` hex digits of the payload's hash. `made`: `folder` exists."""
     name = f"{key}_{hashlib.sha256(payload).hexdigest()[:digits]}"
     path = folder / f"{prefix}{name}{suffix}"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not made:
+        path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(gzip.compress(SIGNATURE + payload, compresslevel=6, mtime=0))
     return name
 
@@ -352,13 +354,15 @@ def _image(base: dict, pair: Pair) -> tuple[str, str] | None:
 
 
 def derive_language(bundle: Path, entry: dict, base_key: str, key: str, deriver: Deriver,
-                    pairs: dict[str, Pair], cache_dir: Path | None = None) -> bool:
+                    pairs: dict[str, Pair], cache_dir: Path | None = None,
+                    known: dict[Path, dict] | None = None) -> bool:
     """Write variant `key`'s records and page list into `bundle`, from language `base_key`.
 
     `pairs` maps each base record's URL to its page pair. Adds `key` to `entry` (the
     parsed pagefind-entry.json, written by the caller); False, with nothing written, if
     some base record has no counterpart. With a `cache_dir`, a record derived before from
-    the same base record and page pair is reused.
+    the same base record and page pair is reused. `known`, if given, gets every record
+    read or written, by path (the caller reads them next: a big site has thousands).
     """
     base = entry["languages"][base_key]
     meta = read_file(bundle / f"pagefind.{base['hash']}.pf_meta")
@@ -366,8 +370,10 @@ def derive_language(bundle: Path, entry: dict, base_key: str, key: str, deriver:
     memo = incremental.Store(Path(cache_dir) / f"search-records-{key}") if cache_dir else None
     settings = incremental.digest("derive", repr(deriver.configs))
     records = []
+    known = {} if known is None else known
     for page_hash, _words in pages:
-        record = read_file(bundle / "fragment" / f"{page_hash}.pf_fragment")
+        path = bundle / "fragment" / f"{page_hash}.pf_fragment"
+        record = known[path] = read_file(path)
         pair = pairs.get(record.get("url", ""))
         if pair is None:
             return False
@@ -388,8 +394,13 @@ def derive_language(bundle: Path, entry: dict, base_key: str, key: str, deriver:
         memo.finish()
     payloads = [json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() for record in records]
     digits = _short_names([hashlib.sha256(p).hexdigest() for p in payloads])
-    derived = [[write_file(bundle / "fragment", "", key, ".pf_fragment", payload, digits), words]
-               for (_page_hash, words), payload in zip(pages, payloads)]
+    folder = bundle / "fragment"
+    folder.mkdir(parents=True, exist_ok=True)
+    derived = []
+    for (_page_hash, words), payload, record in zip(pages, payloads, records):
+        name = write_file(folder, "", key, ".pf_fragment", payload, digits, made=True)
+        known[folder / f"{name}.pf_fragment"] = record
+        derived.append([name, words])
     name = write_file(bundle, "pagefind.", key, ".pf_meta", cbor2.dumps([version, derived, *rest]))
     entry["languages"][key] = {**base, "hash": name, "page_count": len(derived)}
     return True
