@@ -180,11 +180,11 @@ def test_switch_links_and_alternates(site):
     assert re.search(r'<a [^>]*href="../../zh-hk/plans/a/"[^>]*data-variant="zh-HK"', root)
     assert re.search(r'<a [^>]*href="../../plans/a/"[^>]*data-variant="zh-Hans"[^>]*aria-current="true"', root)
     for html, prefix in ((root, "../../"), (hk, "../../../")):
-        assert (f'<link rel=" alternate" hreflang="zh-Hans" href="{SITE_URL}plans/a/" '
+        assert (f'<link rel="alternate" hreflang="zh-Hans" href="{SITE_URL}plans/a/" '
                 f'data-variant="zh-Hans" data-href="{prefix}plans/a/">') in html
-        assert (f'<link rel=" alternate" hreflang="zh-Hant-HK" href="{SITE_URL}zh-hk/plans/a/" '
+        assert (f'<link rel="alternate" hreflang="zh-Hant-HK" href="{SITE_URL}zh-hk/plans/a/" '
                 f'data-variant="zh-HK" data-href="{prefix}zh-hk/plans/a/">') in html
-        assert f'<link rel=" alternate" hreflang="x-default" href="{SITE_URL}plans/a/">' in html
+        assert f'<link rel="alternate" hreflang="x-default" href="{SITE_URL}plans/a/">' in html
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'data-bulletin-root=""' in home and 'href="./zh-hk/"' in home
     assert "data-bulletin-root" not in (site / "zh-hk/index.html").read_text(encoding="utf-8")

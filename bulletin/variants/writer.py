@@ -21,6 +21,27 @@ from .sitemap import write_sitemaps
 
 _BATCH_BYTES = 8 * 1024 * 1024
 
+# Material's JavaScript takes every <link rel="alternate"> for a language root: it asks
+# each for <href>/sitemap.xml (on every page, a request that fails; on a home page, the
+# whole sitemap) and reroutes clicks with what it finds. This script, run before Material's,
+# answers those requests as failed without the network, so Material leaves per-page
+# alternates alone; the base sitemap that its instant navigation reads still loads.
+# docs/material.md lists it among the couplings to Material.
+ALTERNATES_GUARD = (
+    '<script>(function(X){if(!X)return;var open=X.prototype.open,send=X.prototype.send;'
+    'function refused(url){try{var u=new URL(url,location.href);'
+    'if(!/\\/sitemap\\.xml$/.test(u.pathname))return false;'
+    'var c=JSON.parse((document.getElementById("__config")||{}).textContent||"{}");'
+    'if((c.features||[]).indexOf("navigation.instant")>=0'
+    '&&u.href===new URL("sitemap.xml",new URL(c.base||".",location.href)).href)return false;'
+    'var l=document.querySelectorAll("link[rel~=alternate][hreflang]");'
+    'for(var i=0;i<l.length;i++)if(new URL("sitemap.xml",l[i].href).href===u.href)return true}catch(e){}'
+    'return false}'
+    'X.prototype.open=function(m,url){this.blRefused=refused(url);return open.apply(this,arguments)};'
+    'X.prototype.send=function(){if(!this.blRefused)return send.apply(this,arguments);var x=this;'
+    'setTimeout(function(){x.dispatchEvent(new ProgressEvent("error"))},0)}})(window.XMLHttpRequest)</script>'
+)
+
 
 class AlreadyConverted(ValueError):
     """A page went through the writer before. Converting it again would convert the
@@ -135,12 +156,7 @@ class VariantWriter:
         href is absolute when the site URL is known (what search engines require);
         data-href is relative, so the switch works on any host, also in preview.
 
-        rel is written " alternate", with a leading space. HTML reads rel as a set of
-        space-separated tokens, so this is the same alternate link to a browser or a
-        crawler; but Material's JavaScript selects `link[rel=alternate]` by exact value
-        and, for each match, fetches <href>/sitemap.xml (it expects language roots there).
-        For per-page alternates that is two failing requests per page, to the production
-        host when previewing elsewhere. The sitemap carries the same hreflang set.
+        Followed by ALTERNATES_GUARD (see there). The sitemap carries the same hreflang set.
         """
         if rel == "404.html":
             return ""
@@ -148,11 +164,11 @@ class VariantWriter:
         for variant in self.variants:
             relative = self.counterpart(rel, current, variant)
             absolute = self._absolute(rel, variant) or relative
-            links.append(f'<link rel=" alternate" hreflang="{variant.lang}" href="{absolute}" '
+            links.append(f'<link rel="alternate" hreflang="{variant.lang}" href="{absolute}" '
                          f'data-variant="{variant.code}" data-href="{relative}">')
         default_url = self._absolute(rel, self.default) or self.counterpart(rel, current, self.default)
-        links.append(f'<link rel=" alternate" hreflang="x-default" href="{default_url}">')
-        return "".join(links)
+        links.append(f'<link rel="alternate" hreflang="x-default" href="{default_url}">')
+        return "".join(links) + ALTERNATES_GUARD
 
     def _absolute(self, rel: str, variant: Variant) -> str:
         if not self.site_url:
