@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import content, privacy, sanitize
 from .report import E, Message, Report, register
-from .sanitize import blank_code
+from .sanitize import blank_code, link_targets
 
 MESSAGES = {
     "SAFE004": Message(E, "引用「{target}」指向 site_src/ 之外，不会读取或发布。"
@@ -195,8 +195,6 @@ class SafeWatcher:
 
 # --- references that leave the tree ---------------------------------------------------
 
-_INLINE_RE = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))+)")
-_REF_DEF_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.M)
 _HTML_ATTR_RE = re.compile(r"""\b(?:src|href|poster|data|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>}]+))""", re.I)
 
 # Front-matter keys whose values name files (a string, a list of names, or a map keyed by name).
@@ -245,9 +243,7 @@ def _in_tree(root: Path, first: str) -> bool:
 def references(text: str) -> list[tuple[int, str]]:
     """(offset, target) of every link, image, HTML src/href/srcset in Markdown, code excluded."""
     plain = blank_code(text)
-    found: list[tuple[int, str]] = []
-    for regex in (_INLINE_RE, _REF_DEF_RE):
-        found += [(m.start(1), m.group(1)) for m in regex.finditer(plain)]
+    found = list(link_targets(plain))
     for m in _HTML_ATTR_RE.finditer(plain):
         value = next(g for g in m.groups() if g is not None)
         if m.group(0).lower().startswith("srcset"):

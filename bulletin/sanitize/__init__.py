@@ -14,12 +14,12 @@ the theme's own scripts live outside it and are trusted.
 Modules: clean (the allow-list, plain text for templates), check (the warnings).
 """
 
-from .check import DANGEROUS_TAGS, MESSAGES, Construct, blank_code, check_markdown, find_constructs
+from .check import DANGEROUS_TAGS, MESSAGES, Construct, blank_code, check_markdown, find_constructs, link_targets
 from .clean import (CLEAN_CONTENT_TAGS, DATA_ATTRIBUTES, FORBIDDEN_CLASSES, RESERVED_ID, STYLE_PROPERTIES, TAGS,
                     TAG_ATTRIBUTE_VALUES, URL_SCHEMES, clean_html, clean_style, plain_text, safe_meta, safe_style,
                     text_meta, text_value, url_scheme)
 
 __all__ = ["CLEAN_CONTENT_TAGS", "DANGEROUS_TAGS", "DATA_ATTRIBUTES", "FORBIDDEN_CLASSES", "MESSAGES", "RESERVED_ID",
            "STYLE_PROPERTIES", "TAGS", "TAG_ATTRIBUTE_VALUES", "URL_SCHEMES", "Construct", "blank_code",
-           "check_markdown", "clean_html", "clean_style", "find_constructs", "plain_text", "safe_meta",
-           "safe_style", "text_meta", "text_value", "url_scheme"]
+           "check_markdown", "clean_html", "clean_style", "find_constructs", "link_targets", "plain_text",
+           "safe_meta", "safe_style", "text_meta", "text_value", "url_scheme"]

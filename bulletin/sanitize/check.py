@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
 from typing import Iterator
 
 from ..fences import fenced_lines
@@ -68,6 +69,16 @@ def _blank(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
+def link_targets(plain: str) -> Iterator[tuple[int, str]]:
+    """(offset, target) of each Markdown link and image, inline or by reference definition.
+
+    `plain` is Markdown with its code blanked (`blank_code`): a link shown as code is not one.
+    """
+    for regex in (_LINK_TARGET_RE, _REF_DEF_RE):
+        for m in regex.finditer(plain):
+            yield m.start(1), m.group(1)
+
+
 def find_constructs(markdown: str) -> Iterator[Construct]:
     """Every dangerous construct in Markdown text, in order of where it starts."""
     text = blank_code(markdown)
@@ -84,11 +95,11 @@ def find_constructs(markdown: str) -> Iterator[Construct]:
     for block in _ATTR_LIST_RE.finditer(text):
         for m in _ATTR_RE.finditer(block.group(1)):
             _check_attribute(m.group(1).lower(), _unquote(m.group(2) or ""), block.start(), "XSS003", found)
-    for regex in (_LINK_TARGET_RE, _REF_DEF_RE, _AUTOLINK_RE):
-        for m in regex.finditer(text):
-            scheme = url_scheme(m.group(1))
-            if scheme in _BAD_SCHEMES:
-                found.append(Construct("XSS004", m.start(1), (("url", _short(m.group(1))), ("scheme", scheme))))
+    autolinks = ((m.start(1), m.group(1)) for m in _AUTOLINK_RE.finditer(text))
+    for offset, url in chain(link_targets(text), autolinks):
+        scheme = url_scheme(url)
+        if scheme in _BAD_SCHEMES:
+            found.append(Construct("XSS004", offset, (("url", _short(url)), ("scheme", scheme))))
     seen: set[tuple[str, int]] = set()
     for construct in sorted(found, key=lambda c: (c.offset, c.code)):
         if (construct.code, construct.offset) not in seen:
