@@ -18,7 +18,6 @@ from __future__ import annotations
 import gzip
 import html
 import json
-import os
 import re
 from bisect import bisect_right
 from html.parser import HTMLParser
@@ -27,7 +26,7 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from . import incremental, privacy
+from . import incremental, privacy, tree
 from .report import E, W, Message, Report, register
 
 MESSAGES = {
@@ -207,26 +206,22 @@ def scan_site(
     report = Report()
     memo = incremental.Store(Path(cache_dir) / "sitecheck") if cache_dir else None
     settings = incremental.digest("sitecheck", repr(sorted(own)), repr(sorted(allowed)), repr(vendor_dirs))
-    for directory, dirnames, filenames in os.walk(site_dir):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = Path(directory) / name
-            rel = path.relative_to(site_dir).as_posix()
-            display = f"{display_root}/{rel}"
-            _numbers(rel, display, None, report)
-            suffix = path.suffix.lower()
-            if suffix not in SCANNED_SUFFIXES and suffix not in GZIP_SUFFIXES:
-                continue
-            data = path.read_bytes()
-            key = incremental.digest(settings, display, data) if memo is not None else ""
-            found = memo.get(key) if memo is not None else None
-            if found is None:
-                found = Report()
-                _scan_file(path, data, rel, display, own, allowed, vendor_dirs, found)
-                if memo is not None:
-                    memo.put(key, found.problems)
-                found = found.problems
-            report.problems.extend(found)
+    for path, rel in tree.files(site_dir):
+        display = f"{display_root}/{rel}"
+        _numbers(rel, display, None, report)
+        suffix = path.suffix.lower()
+        if suffix not in SCANNED_SUFFIXES and suffix not in GZIP_SUFFIXES:
+            continue
+        data = path.read_bytes()
+        key = incremental.digest(settings, display, data) if memo is not None else ""
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            found = Report()
+            _scan_file(path, data, rel, display, own, allowed, vendor_dirs, found)
+            if memo is not None:
+                memo.put(key, found.problems)
+            found = found.problems
+        report.problems.extend(found)
     if memo is not None:
         memo.finish()
     return report

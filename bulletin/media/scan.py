@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 import struct
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image
 
+from .. import tree
 from ..digests import file_sha256
 from ..report import Report
 
@@ -53,6 +55,11 @@ def find_metadata(data: bytes) -> list[str]:
     return sorted(found)
 
 
+def _exif(payload: bytes) -> set[str]:
+    """What an EXIF block holds: "exif", and "gps" when it has a GPS directory."""
+    return {"exif", "gps"} if _has_gps(payload) else {"exif"}
+
+
 def _has_gps(payload: bytes) -> bool:
     exif = Image.Exif()
     try:
@@ -82,9 +89,7 @@ def _jpeg(data: bytes) -> set[str]:
         (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
         body = data[pos + 4:pos + 2 + length]
         if marker == 0xE1 and body.startswith(_EXIF):
-            found.add("exif")
-            if _has_gps(body):
-                found.add("gps")
+            found |= _exif(body)
         elif marker == 0xE1 and body.startswith((b"http://ns.adobe.com/xap/1.0/", b"http://ns.adobe.com/xmp/extension/")):
             found.add("xmp")
         elif marker == 0xED:
@@ -97,16 +102,24 @@ def _jpeg(data: bytes) -> set[str]:
     return found
 
 
+def _chunks(data: bytes, png: bool) -> Iterator[tuple[bytes, bytes]]:
+    """(type, body) of each chunk: PNG's (length, type, body, CRC) after its 8-byte
+    signature, or RIFF's (type, length, body padded to even) after WebP's 12-byte header."""
+    pos = 8 if png else 12
+    while pos + 8 <= len(data):
+        if png:
+            length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        else:
+            kind, length = struct.unpack("<4sI", data[pos:pos + 8])
+        yield kind, data[pos + 8:pos + 8 + length]
+        pos += 8 + length + (4 if png else length & 1)
+
+
 def _png(data: bytes) -> set[str]:
     found: set[str] = set()
-    pos = 8
-    while pos + 8 <= len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
+    for kind, body in _chunks(data, png=True):
         if kind == b"eXIf":
-            found.add("exif")
-            if _has_gps(body):
-                found.add("gps")
+            found |= _exif(body)
         elif kind in (b"tEXt", b"zTXt", b"iTXt"):
             keyword = body.split(b"\x00", 1)[0]
             if keyword == b"XML:com.adobe.xmp":
@@ -121,25 +134,18 @@ def _png(data: bytes) -> set[str]:
             found.add("icc")
         elif kind == b"IEND":
             break
-        pos += 12 + length
     return found
 
 
 def _webp(data: bytes) -> set[str]:
     found: set[str] = set()
-    pos = 12
-    while pos + 8 <= len(data):
-        kind, length = struct.unpack("<4sI", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
+    for kind, body in _chunks(data, png=False):
         if kind == b"EXIF":
-            found.add("exif")
-            if _has_gps(body):
-                found.add("gps")
+            found |= _exif(body)
         elif kind == b"XMP ":
             found.add("xmp")
         elif kind == b"ICCP":
             found.add("icc")
-        pos += 8 + length + (length & 1)
     return found
 
 
@@ -197,38 +203,34 @@ def scan_published_images(site_dir: Path, originals: list[Path], report: Report 
         except OSError:
             continue
     hashes: dict[Path, str] = {}
-    for folder, dirs, names in os.walk(site_dir):
-        dirs.sort()
-        for name in sorted(names):
-            path = Path(folder) / name
-            rel = path.relative_to(site_dir).as_posix()
-            display = f"{site_dir.name}/{rel}"
-            try:
-                stat = path.lstat()
-                if not path.is_file() or path.is_symlink():
-                    continue
-                with open(path, "rb") as handle:
-                    head = handle.read(16)
-            except OSError:
+    for path, rel in tree.files(site_dir):
+        display = f"{site_dir.name}/{rel}"
+        try:
+            stat = path.lstat()
+            if not path.is_file() or path.is_symlink():
                 continue
-            kind = image_kind(head, name)
-            if kind == "heif":
-                report.add("MEDIA022", display)
-                continue
-            same_size = by_size.get(stat.st_size)
-            if same_size:
-                digest = file_sha256(path)
-                for original in same_size:
-                    if original not in hashes:
-                        hashes[original] = file_sha256(original)
-                    if hashes[original] == digest:
-                        report.add("MEDIA021", display, original=_short(original))
-                        break
-            if kind == "image":
-                found = find_metadata(path.read_bytes())
-                refused = [LABELS[k] for k in REFUSED if k in found]
-                if refused:
-                    report.add("MEDIA020", display, what="、".join(refused))
+            with open(path, "rb") as handle:
+                head = handle.read(16)
+        except OSError:
+            continue
+        kind = image_kind(head, path.name)
+        if kind == "heif":
+            report.add("MEDIA022", display)
+            continue
+        same_size = by_size.get(stat.st_size)
+        if same_size:
+            digest = file_sha256(path)
+            for original in same_size:
+                if original not in hashes:
+                    hashes[original] = file_sha256(original)
+                if hashes[original] == digest:
+                    report.add("MEDIA021", display, original=_short(original))
+                    break
+        if kind == "image":
+            found = find_metadata(path.read_bytes())
+            refused = [LABELS[k] for k in REFUSED if k in found]
+            if refused:
+                report.add("MEDIA020", display, what="、".join(refused))
     return report
 
 
