@@ -22,6 +22,7 @@ import re
 import shutil
 import stat
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -55,22 +56,31 @@ def unsafe_entries(root: Path) -> list[str]:
     Nothing is followed or opened: entries are only lstat-ed. Hidden entries count
     here (MkDocs walks `.hidden/` too) although `content.walk` passes over them.
     """
-    found: list[str] = []
+    return sorted(rel for rel, info in _entries(root, hidden=True)
+                  if not stat.S_ISDIR(info.st_mode) and not stat.S_ISREG(info.st_mode))
+
+
+def _entries(root: Path, *, hidden: bool) -> Iterator[tuple[str, os.stat_result]]:
+    """(rel path, lstat) of every entry under `root`; links are not followed. A folder
+    that cannot be listed (content.walk reports it: SAFE003), or an entry gone before it
+    is looked at, is passed over."""
     stack = [(Path(root), "")]
     while stack:
         directory, prefix = stack.pop()
         try:
             entries = list(os.scandir(directory))
         except OSError:
-            continue  # content.walk reports unreadable folders (SAFE003)
+            continue
         for entry in entries:
-            rel = prefix + entry.name
-            mode = entry.stat(follow_symlinks=False).st_mode
-            if stat.S_ISDIR(mode):
-                stack.append((Path(entry.path), rel + "/"))
-            elif not stat.S_ISREG(mode):
-                found.append(rel)
-    return sorted(found)
+            if not hidden and entry.name.startswith("."):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            yield prefix + entry.name, info
+            if stat.S_ISDIR(info.st_mode):
+                stack.append((Path(entry.path), prefix + entry.name + "/"))
 
 
 def docs_dir_for_mkdocs(docs_dir: Path, work_dir: Path) -> Path:
@@ -127,25 +137,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
 
     Hidden entries are left out, as MkDocs leaves them out of the site.
     """
-    found: dict[str, tuple[int, int, int]] = {}
-    stack = [(Path(root), "")]
-    while stack:
-        directory, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(directory))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            found[prefix + entry.name] = (info.st_mode, info.st_size, info.st_mtime_ns)
-            if stat.S_ISDIR(info.st_mode):
-                stack.append((Path(entry.path), prefix + entry.name + "/"))
-    return found
+    return {rel: (info.st_mode, info.st_size, info.st_mtime_ns) for rel, info in _entries(root, hidden=False)}
 
 
 class SafeWatcher:
