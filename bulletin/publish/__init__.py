@@ -237,12 +237,7 @@ def _swap_in(new: Path, site_dir: Path) -> None:
                 except OSError:
                     pass  # the new site is live; the old one goes with the temporary folder
             else:
-                os.rename(site_dir, prev)
-                try:
-                    os.rename(new, site_dir)
-                except OSError:
-                    os.rename(prev, site_dir)
-                    raise
+                _two_renames(new, site_dir, prev)
         except OSError as exc:
             if old.exists() and not prev.exists():
                 os.rename(old, prev)
@@ -253,6 +248,17 @@ def _swap_in(new: Path, site_dir: Path) -> None:
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 _libc = None
+
+
+def _two_renames(new: Path, site_dir: Path, hold: Path) -> None:
+    """`new` into place where the two cannot be exchanged at once: the live site moves to
+    `hold` first, and back if `new` cannot follow (raising the OSError)."""
+    os.rename(site_dir, hold)
+    try:
+        os.rename(new, site_dir)
+    except OSError:
+        os.rename(hold, site_dir)
+        raise
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -295,12 +301,7 @@ def rollback(site_dir: Path, withheld: Iterable["Withheld"] = ()) -> Path:
                     os.rename(prev, site_dir)
                 elif not _exchange(prev, site_dir):
                     hold = paths(site_dir)["old"]
-                    os.rename(site_dir, hold)
-                    try:
-                        os.rename(prev, site_dir)
-                    except OSError:
-                        os.rename(hold, site_dir)
-                        raise
+                    _two_renames(prev, site_dir, hold)
                     os.rename(hold, prev)
         except OSError as exc:
             raise PublishError("PUB008", site_dir, detail=exc.strerror or str(exc)) from exc
