@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import sys
 from collections import Counter
@@ -324,6 +325,24 @@ def test_a_page_whose_characters_do_not_pair_up_keeps_its_own_forms_around_the_d
     assert record["meta"]["title"] == "于秀蘭"
     assert [len(w) for w in record["content"].split("\u200b")] == [
         len(w) for w in base["/people/2026-11-yu-xiulan/"]["content"].split("\u200b")]  # same word positions
+
+
+def test_without_memory_to_stage_in_the_staging_copy_goes_to_the_temporary_folder(built, tmp_path, monkeypatch):
+    site, _ = built
+    staged = []
+    real = search.tempfile.TemporaryDirectory
+    monkeypatch.setattr(search.tempfile, "TemporaryDirectory", lambda **kw: staged.append(kw.get("dir")) or real(**kw))
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    with_shm = search.index_site(copy, VARIANTS)
+    assert staged[-1] == ("/dev/shm" if Path("/dev/shm").is_dir() else None)
+    isdir = os.path.isdir
+    monkeypatch.setattr(search.os.path, "isdir", lambda path: False if path == "/dev/shm" else isdir(path))
+    without = search.index_site(copy, VARIANTS)
+    assert staged[-1] is None
+    assert without.pages == with_shm.pages and without.derived == with_shm.derived
+    names = lambda key: sorted(r["url"] for r in search.read_fragments(copy / search.BUNDLE, key))
+    assert names("zh-hans") and [u.removeprefix("/zh-hk") for u in names("zh-hant-hk")] == names("zh-hans")
 
 
 def test_a_variant_with_other_pages_is_indexed_on_its_own(built, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,12 @@ def test_synonyms_fold_into_the_index_script_under_every_form():
 def test_text_pairs_pair_within_runs_of_han_letters_and_digits():
     assert search_text.text_pairs("学雷锋，志愿 ab1") == {"学雷", "雷锋", "志愿", "ab", "b1"}
     assert search_text.text_pairs("锋") == set()
+
+
+@pytest.mark.parametrize("text", ["", "学", "学雷", "学雷锋", "学雷锋活动", "a\0b𠀋𠀋c\0", "𠮷野家𠮷", "x" * 9])
+def test_pairs_are_every_pair_of_adjacent_characters_once(text):
+    found = {n.to_bytes(8, sys.byteorder).decode("utf-32-le") for n in search_text._pairs(text)}
+    assert found == {text[i:i + 2] for i in range(len(text) - 1)}
 
 
 def test_postings_number_the_pages_that_hold_each_pair(tmp_path):
