@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import search
+from bulletin import search, search_names
 
 from helpers_search import VARIANTS, build_fixture
 
@@ -30,7 +30,7 @@ def built(tmp_path_factory):
 @pytest.fixture(scope="module")
 def sharded(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(search, "NAMES_ONE_FILE", 0)
+        mp.setattr(search_names, "NAMES_ONE_FILE", 0)
         site, _ = build_fixture(tmp_path_factory.mktemp("search-names-sharded"))
     return site
 
@@ -103,5 +103,5 @@ def test_a_variant_without_records_lists_nothing(tmp_path):
 def test_a_cached_bundle_with_another_name_layout_is_not_reused(monkeypatch):
     pages = [search._Page("people/a/index.html", "zh-hans", "<article data-pagefind-body>王秀英</article>")]
     before = search._digest(pages)
-    monkeypatch.setattr(search, "NAMES_FORMAT", search.NAMES_FORMAT + 1)
+    monkeypatch.setattr(search_names, "NAMES_FORMAT", search_names.NAMES_FORMAT + 1)
     assert search._digest(pages) != before

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import content, search
+from bulletin import content, search, search_names
 from conftest import ROOT, build_site, foreign_requests
 from test_search_browser import first_path, open_search, run_query
 
@@ -92,7 +92,7 @@ def sharded(tmp_path_factory):
     work = tmp_path_factory.mktemp("search-names-sharded")
     config = _project(work / "project")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(search, "NAMES_ONE_FILE", 0)
+        mp.setattr(search_names, "NAMES_ONE_FILE", 0)
         build_site(config, work / "site")
     return work / "site"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import content, search, search_text
+from bulletin import content, search, search_bundle, search_text
 from bulletin.report import Report
 
 DISPLAY = "site_src/search.yml"
@@ -145,10 +145,10 @@ def test_offline_prefetch_keeps_the_name_lists_when_the_postings_do_not_fit(tmp_
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_bytes(b"x" * size)
     files = [tmp_path / "index/a.pf_index", tmp_path / "fragment/b.pf_fragment"]
-    monkeypatch.setattr(search, "PREFETCH_LIMIT", 350)
+    monkeypatch.setattr(search_bundle, "PREFETCH_LIMIT", 350)
     got = search._prefetch_list(tmp_path, files, "pages.json", "auto", ["names.json"], ["text-0.json.gz"])
     assert got == ["index/a.pf_index", "pages.json", "names.json"]
-    monkeypatch.setattr(search, "PREFETCH_LIMIT", 650)
+    monkeypatch.setattr(search_bundle, "PREFETCH_LIMIT", 650)
     got = search._prefetch_list(tmp_path, files, "pages.json", "auto", ["names.json"], ["text-0.json.gz"])
     assert got == ["index/a.pf_index", "pages.json", "names.json", "text-0.json.gz"]
 

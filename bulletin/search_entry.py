@@ -1,0 +1,154 @@
+"""What a search result shows for a page, and how a rendered page is marked for the index.
+
+`entry_for(source)` says whether a page is searchable and what its result shows; it runs
+on the validated sources (a profile past its `until` date has none). `mark_page(html, entry)`
+runs on each rendered page before the script variants are written: it marks the article
+as the only indexed region and adds a hidden block with the result's fields (see search.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as htmlmod
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .content import Source
+from .report import Report
+from .screen.notices import NOTICES_FILE, parse_notices
+from .script import detect_script, mark
+
+
+class SearchError(RuntimeError):
+    """Search cannot be built (Pagefind is missing or failed, a conversion table is
+    broken); the message says what to do, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a search result shows for one page."""
+
+    kind: str  # plan | album | person | notice
+    title: str
+    date: str = ""  # as the page shows it: 2026-03-05, 2026-11, 20xx年3月
+    community: str = ""  # issuing body, the person's community, or the album's place
+    script: str | None = None  # script the texts above are written in (None: Simplified)
+    tags: tuple[str, ...] = ()  # topics, in their own script
+    summary: str = ""  # a person's one-line deed (四点半课堂): found whole, like a title
+    notices: tuple[str, ...] = ()  # the notices page's notices: each found like a title
+
+
+def entry_for(source: Source, script: str | None = None, today: dt.date | None = None) -> Entry | None:
+    """The search entry of an accepted page, or None if the page is not searchable.
+
+    Plans, albums, honor-roll profiles and the notices page (site_src/notices.md, each
+    notice found like a title; expired ones are not) are searchable; ordinary pages (home,
+    listings, tag pages) are not, so they never crowd out the content they list. A profile past its
+    `until` date is left out even if a page for it was published: search must never
+    surface a withdrawn person. `script` is the page's source script (detected from its
+    text when not given).
+    """
+    meta = source.meta
+    if source.rel == NOTICES_FILE:
+        day = today or dt.date.today()
+        notices = tuple(n["text"] for n in parse_notices(source.body, source.display, source.body_line, Report())
+                        if not (n["until"] and n["until"] < day))
+        title = str(meta.get("title") or "")
+        if script is None:
+            script = detect_script(f"{title}\n{source.body}")
+        return Entry("notice", title, "", "", script, (), "", notices)
+    if source.kind == "plan":
+        title, date, where = meta.get("title", ""), meta.get("date") or meta.get("year"), meta.get("community")
+    elif source.kind == "album":
+        title, date, where = meta.get("title", ""), meta.get("date"), meta.get("location")
+    elif source.kind == "person":
+        until = meta.get("until")
+        if isinstance(until, dt.date) and until < (today or dt.date.today()):
+            return None
+        title, date, where = meta.get("name", ""), meta.get("honored"), meta.get("community")
+    else:
+        return None
+    if script is None:
+        script = detect_script(f"{title}\n{where or ''}\n{source.body}")
+    tags = meta.get("tags")
+    tags = tuple(str(t) for t in tags if str(t).strip()) if isinstance(tags, (list, tuple)) else ()
+    summary = str(meta.get("summary") or "") if source.kind == "person" else ""
+    return Entry(source.kind, str(title), _date_text(date), str(where or ""), script, tags, summary)
+
+
+_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
+
+
+def _date_text(value: Any) -> str:
+    """A date as the pages show it: 2026年3月5日, 2026年11月; other text as written."""
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    text = "" if value is None else str(value).strip()
+    match = _ISO_DATE_RE.match(text)
+    if match:
+        year, month, day = match.groups()
+        return f"{year}年{int(month)}月" + (f"{int(day)}日" if day else "")
+    return text
+
+
+ARTICLE_RE = re.compile(r'<article\b[^>]*\bclass="[^"]*\bmd-content__inner\b[^"]*"[^>]*>')
+IMG_ALT_RE = re.compile(r"<img\b(?=[^>]*\balt=\"[^\"]+\")(?![^>]*data-pagefind-index-attrs)", re.I)
+
+
+def mark_page(html: str, entry: Entry | None) -> str:
+    """`html` with Pagefind markup on its article; unchanged if `entry` is None.
+
+    Adds `data-pagefind-body` to Material's `<article class="md-content__inner">`, a hidden
+    block of result fields right inside it, and `data-pagefind-index-attrs="alt"` on
+    images with a caption. Pagefind indexes only marked articles once any page has one,
+    so pages without an entry (and the screen) stay out of the index. A page whose
+    template has no such article is returned unchanged and is not indexed.
+    """
+    if entry is None or "data-pagefind-body" in html:
+        return html
+    match = ARTICLE_RE.search(html)
+    if match is None:
+        return html
+    opening = match.group(0)[:-1].rstrip("/") + " data-pagefind-body>"
+    end = html.find("</article>", match.end())
+    end = len(html) if end < 0 else end
+    body = IMG_ALT_RE.sub(r'<img data-pagefind-index-attrs="alt"', html[match.end():end])
+    return html[:match.start()] + opening + meta_block(entry) + body + html[end:]
+
+
+def meta_block(entry: Entry) -> str:
+    """The hidden result fields of one page (not indexed as text, not shown).
+
+    Fields people read (title, community, the kind's label) are element text, so the
+    variant writer converts them like any other text; machine keys are attribute values.
+    """
+    def text(value: str) -> str:
+        return htmlmod.escape(mark(value, entry.script), quote=False)
+
+    def attr(value: str) -> str:
+        return htmlmod.escape(value, quote=True)
+
+    parts = [
+        f'<span data-pagefind-meta="kind:{attr(entry.kind)}"></span>',
+        f'<span data-pagefind-meta="title">{text(entry.title)}</span>',
+    ]
+    if entry.date:
+        parts.append(f'<span data-pagefind-meta="date:{attr(entry.date)}"></span>')
+    if entry.community:
+        parts.append(f'<span data-pagefind-meta="community">{text(entry.community)}</span>')
+    if entry.tags:
+        # Tags are normalised values, in whichever script the editor typed them: each
+        # carries its own script, not the page's.
+        tags = TAG_SEPARATOR.join(mark(t, detect_script(t)) for t in entry.tags)
+        parts.append(f'<span data-pagefind-meta="tags">{htmlmod.escape(tags, quote=False)}</span>')
+    if entry.summary:
+        parts.append(f'<span data-pagefind-meta="summary">{text(entry.summary)}</span>')
+    if entry.notices:
+        notices = NOTICE_SEPARATOR.join(entry.notices)
+        parts.append(f'<span data-pagefind-meta="notices">{text(notices)}</span>')
+    return f'<div class="bl-search-meta" hidden data-pagefind-ignore>{"".join(parts)}</div>'
+
+
+TAG_SEPARATOR = "、"  # between the tags of the `tags` field (search.js splits them there)
+NOTICE_SEPARATOR = "｜"  # between the notices of the `notices` field (search.js splits them there)
