@@ -59,7 +59,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import search_derive, search_names, search_text
+from . import incremental, search_derive, search_names, search_text
 from .search_bundle import (PREFETCH_LIMIT, PREFETCH_MODES, STATS_FILE, UNUSED_BUNDLE_FILES,  # noqa: F401
                             _drop_unused, _from_cache, _link_or_copy, _merge_bundle, _prefetch_list, _records,
                             _replace, _staging_root, _store, _write_page_list, language_files, manifest_name,
@@ -334,8 +334,11 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
 
 def _digest(pages: Sequence[_Page], settings: str = "") -> str:
     """What a bundle is built from: the pages' paths, languages and indexed text, Pagefind
-    and its settings."""
-    digest = hashlib.sha256(f"{pagefind_version()}\n{EXCLUDE_SELECTORS}\n{UNUSED_BUNDLE_FILES}\n"
+    and its settings, this package's code, and where the pages are staged (Pagefind
+    numbers them in the order the folder lists them, which differs between file systems)."""
+    staged = _staging_root(sum(len(page.region) for page in pages)) or "temp"
+    digest = hashlib.sha256(f"{pagefind_version()}\n{incremental.code_digest()}\n{staged}\n"
+                            f"{EXCLUDE_SELECTORS}\n{UNUSED_BUNDLE_FILES}\n"
                             f"names {search_names.NAMES_FORMAT} {search_names.NAMES_ONE_FILE} {search_names.NAMES_SHARDS}\n"
                             f"text {search_text.TEXT_FORMAT} {search_text.TEXT_ONE_FILE} {search_text.TEXT_SHARD_BYTES} {search_text.TEXT_SHARDS}\n"
                             f"{settings}".encode())
