@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .content import Source
+from .dates import day_text, month_text, parse_date, parse_month
 from .report import Report
 from .screen.notices import NOTICES_FILE, parse_notices
 from .script import detect_script, mark
@@ -77,19 +78,15 @@ def entry_for(source: Source, script: str | None = None, today: dt.date | None =
     return Entry(source.kind, str(title), _date_text(date), str(where or ""), script, tags, summary)
 
 
-_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$")
-
-
 def _date_text(value: Any) -> str:
-    """A date as the pages show it: 2026年3月5日, 2026年11月; other text as written."""
-    if isinstance(value, dt.date):
-        return f"{value.year}年{value.month}月{value.day}日"
+    """A date as the pages show it (bulletin.dates): 2026年3月5日, 2026年11月; other text
+    (a placeholder year, words) as written."""
+    day = parse_date(value, day=True)
+    if day is not None:
+        return day_text(day)
     text = "" if value is None else str(value).strip()
-    match = _ISO_DATE_RE.match(text)
-    if match:
-        year, month, day = match.groups()
-        return f"{year}年{int(month)}月" + (f"{int(day)}日" if day else "")
-    return text
+    month = parse_month(text) if text else None
+    return month_text(month) if month else text
 
 
 ARTICLE_RE = re.compile(r'<article\b[^>]*\bclass="[^"]*\bmd-content__inner\b[^"]*"[^>]*>')
