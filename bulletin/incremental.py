@@ -30,7 +30,8 @@ FORMAT = 1  # part of every key: a store with another layout is never read
 def code_digest() -> str:
     """The package's Python code, the Python version and the versions of what the steps use."""
     digest = hashlib.sha256(f"{FORMAT}\n{sys.version}\n".encode())
-    for dist in ("mkdocs", "mkdocs-material", "opencc", "nh3", "pagefind", "pagefind-bin-extended", "jieba"):
+    for dist in ("mkdocs", "mkdocs-material", "opencc", "nh3", "pagefind", "pagefind-bin-extended", "jieba",
+                 "markdown", "pymdown-extensions", "mkdocs-glightbox", "jinja2", "markupsafe", "pyyaml"):
         try:
             version = metadata.version(dist)
         except metadata.PackageNotFoundError:

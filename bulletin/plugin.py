@@ -4,7 +4,9 @@ Hook order (MkDocs 1.6): on_config → on_files (load + validate content, add ge
 pages and photo derivatives, drop what must not be published) → per page:
 on_page_read_source (serve the text we already read) → on_page_markdown →
 on_page_content (sanitise) → on_page_context → on_post_build (screen, site checks,
-the problem summary).
+the problem summary). A page whose output cannot have changed since the last build skips
+Markdown and its template (pagecache: the last on_page_markdown, on_page_content and
+on_page_context decide).
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from jinja2 import ChoiceLoader, DictLoader
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import (a11y, albums, checks, content, linkcheck, media, people, plans, posters, publish, published, safeinput,
-               sanitize, screen, script, search, sharing, sitecheck, tags, variants)
+from . import (a11y, albums, checks, content, linkcheck, media, pagecache, people, plans, posters, publish, published,
+               safeinput, sanitize, screen, script, search, sharing, sitecheck, tags, variants)
 from .config import BulletinConfig
 from .report import Report, Severity
 from .theme_dir import THEME_DIR
@@ -57,6 +60,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.page_dests: dict[str, str] = {}  # source rel -> dest_uri of its built page
         self.scripts: dict[str, str] = {}  # page rel -> the script its editor wrote it in
         self.writer: variants.VariantWriter | None = None
+        self.page_cache: pagecache.PageCache | None = None  # None: every page is rendered
+        self.env = None
         self.report = Report()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -117,6 +122,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         # a short field typed on its own (a tag): in the script its characters show, else Simplified
         env.filters["mark_own"] = lambda text: script.mark(text, script.passage_script(text, self.prefer) or "zh-Hans")
         env.autoescape = escaped_templates(THEME_DIR)
+        env.loader = ChoiceLoader([DictLoader({pagecache.STUB: pagecache.STUB_SOURCE}), env.loader])
+        self.env = env
         return env
 
     def on_serve(self, server, *, config, builder):
@@ -131,6 +138,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         safeinput.remove_shadow(self.cache_dir)
+        if self.page_cache is not None:
+            self.page_cache.stop()
 
     @event_priority(100)
     def on_files(self, files: Files, *, config) -> Files:
@@ -196,6 +205,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                                              self.converter, config.site_url,
                                              cache_dir=self.cache_dir)
         checks.risky_conversions(index, {v.label: self.converter(v) for v in self.variants}, self.prefer)
+        if pagecache.PageCache.usable(config):
+            self.page_cache = pagecache.PageCache(self.cache_dir, config, extra=(
+                repr(self.is_serve), self.prefer, pagecache.fingerprint(self.lexicon.entries)))
 
     def converter(self, variant: variants.Variant) -> script.Converter:
         """The one way text becomes a variant's script: glossary, names and all."""
@@ -230,7 +242,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         source = self.index.sources.get(page.file.src_uri) if self.index else None
         return source.text if source else None
 
-    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+    def _on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         """Replace MkDocs' front matter with our validated one; albums get their gallery."""
         rel = page.file.src_uri
         source = self.index.sources.get(rel)
@@ -254,8 +266,26 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return script.protect_markdown(markdown)
 
     @event_priority(-100)
+    def _on_page_markdown_last(self, markdown: str, *, page, config, files) -> str:
+        """With every plugin's Markdown final: a page rendered before is not rendered again."""
+        if self.page_cache is not None:
+            rel = page.file.src_uri
+            source = self.index.sources.get(rel)
+            self.page_cache.before_render(page, markdown, files, self.scripts.get(rel, ""),
+                                          source.text if source is not None else "")
+        return markdown
+
+    on_page_markdown = CombinedEvent(_on_page_markdown, _on_page_markdown_last)
+
+    @event_priority(-100)
     def on_page_content(self, html: str, *, page, config, files) -> str:
         """Sanitise last, after glightbox, which copies alt text into an attribute shown as HTML."""
+        cache = self.page_cache
+        if cache is not None:
+            kept = cache.reused_content(page)
+            if kept is not None:
+                cache.use_stub(page)
+                return kept
         if page.title:
             page.title = sanitize.plain_text(page.title)
         written_in = self.scripts.get(page.file.src_uri, "zh-Hans")
@@ -267,10 +297,16 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             described = sharing.description(page.meta.get("summary"), html)
             if described:
                 page.meta["description"] = script.mark(described, written_in)
-        return script.mark_passages(html, written_in, self.prefer)
+        html = script.mark_passages(html, written_in, self.prefer)
+        if cache is not None:
+            cache.keep_content(page, html)
+            cache.use_stub(page)
+        return html
 
+    @event_priority(-100)
     def on_page_context(self, context, *, page, config, nav):
-        """Hand templates the plain data they render.
+        """Hand templates the plain data they render; then render the page (or take it from
+        the cache) with every plugin's context complete.
 
         Heading levels are closed up here, not in on_page_content: Material's tags plugin
         fills its listings in between, replacing h6 placeholders it finds by level.
@@ -293,6 +329,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             latest = [a for a in prepared.albums if a.cover][:3]
             context["latest_albums_html"] = Markup(script.mark_passages(
                 albums.index_html(latest, root=".", theme_dir=self.theme_dirs), None, self.prefer)) if latest else ""
+        if self.page_cache is not None:
+            self.page_cache.context(context, page=page, nav=nav, env=self.env, load=self.writer.kept,
+                                    parts=(self.writer.memo_key(), repr(self.config.search.enabled)))
         return context
 
     @event_priority(-100)
@@ -303,12 +342,18 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         """
         source = self.index.sources.get(page.file.src_uri)
         self.page_dests[page.file.src_uri] = page.file.dest_uri
+        kept = self.page_cache.reused_texts(page) if self.page_cache is not None else None
+        if kept is not None:
+            return self.writer.reuse(page.file.dest_uri, kept)
         output = a11y.lightbox_script_last(output)
         if source is not None and tags.DIRECTIVE in source.text:
             output = tags.group_listing(output)
         if self.config.search.enabled and source is not None:
             output = search.mark_page(output, search.entry_for(source, self.scripts.get(source.rel)))
-        return self.writer.page(page.file.dest_uri, output)
+        output = self.writer.page(page.file.dest_uri, output)
+        if self.page_cache is not None:
+            self.page_cache.keep_output(page, self.writer.last_key)
+        return output
 
     def on_post_template(self, output: str, *, template_name: str, config) -> str:
         if template_name == "404.html" and self.writer is not None:
@@ -349,6 +394,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if self.config.posters.enabled:
             log.info(self.make_posters(site_dir, config).summary())
         self.writer.finish()
+        if self.page_cache is not None:
+            log.info(self.page_cache.finish())
         if self.config.search.enabled:
             try:
                 stats = search.index_site(site_dir, [search.Variant.of(v) for v in self.variants],

@@ -1,14 +1,17 @@
 """Rebuilds that reuse the previous build's work publish exactly what a clean build does.
 
 One small site is edited step by step as an editor would (a plan's body, a plan's title that
-the listings show, a profile's consent withdrawn, an album photo removed, a glossary entry, a
-template); after each edit the site built with the cache of the builds before it must equal,
+the listings show, an album caption, a profile's summary, a profile's consent withdrawn, an album
+photo removed, a glossary entry, a template, mkdocs.yml, the title of a page the navigation
+shows); after each edit the site built with the cache of the builds before it must equal,
 file for file and byte for byte, a site built with no reused work (only the photo derivatives,
-keyed by their originals, are shared).
+keyed by their originals, are shared). Each edit leaves most pages' Markdown and HTML to be
+taken from the cache, so a key that missed what the edit changed would publish a stale page.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -20,7 +23,7 @@ from conftest import ROOT, build_site
 from helpers_people import files_mentioning, name_forms
 
 PLANS = 6  # of the sample's plans: enough for listings, quick to build
-REUSED = ("pages", "sitecheck", "search", "search-site", "search-records-*")  # the caches a clean build goes without
+REUSED = ("pages", "rendered", "page-outputs", "sitecheck", "search", "search-site", "search-records-*")  # the caches a clean build goes without
 
 
 def _config(root: Path, name: str, cache: str) -> Path:
@@ -53,11 +56,28 @@ def _tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def rebuild_and_compare(root: Path) -> Path:
-    """The incremental build and a clean one of the current sources: equal file for file."""
+def _reused(caplog) -> tuple[int, int, int]:
+    """(pages, pages whose Markdown was reused, pages reused whole) from the last build's log."""
+    found = [re.search(r"页面缓存：(\d+) 页中 (\d+) 页沿用上次转换的 Markdown，(\d+) 页沿用上次生成的整页", r.getMessage())
+             for r in caplog.records]
+    found = [m for m in found if m]
+    assert found, "the build did not say what it reused"
+    return tuple(int(n) for n in found[-1].groups())
+
+
+def rebuild_and_compare(root: Path, caplog=None, reused: int = 1) -> Path:
+    """The incremental build and a clean one of the current sources: equal file for file.
+
+    With caplog: at least `reused` pages of the incremental build came whole from the cache."""
     incremental = root / "site"
     shutil.rmtree(incremental, ignore_errors=True)
-    build_site(root / "mkdocs.yml", incremental)
+    if caplog is not None:
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            build_site(root / "mkdocs.yml", incremental)
+        assert _reused(caplog)[2] >= reused
+    else:
+        build_site(root / "mkdocs.yml", incremental)
     clean_cache = root / "clean-cache"
     shutil.rmtree(clean_cache, ignore_errors=True)
     shutil.copytree(root / "cache", clean_cache, copy_function=os.link, ignore=shutil.ignore_patterns(*REUSED))
@@ -77,32 +97,43 @@ def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-def test_rebuild_after_each_edit_equals_a_clean_build(project):
+def test_rebuild_after_each_edit_equals_a_clean_build(project, caplog):
     src = project / "site_src"
     plan = sorted((src / "plans").glob("plan-*.md"))[1]
     site = project / "site"
 
     # a plan's body
     plan.write_text(plan.read_text(encoding="utf-8") + "\n本段为增量构建测试新加的一句话。\n", encoding="utf-8")
-    site = rebuild_and_compare(project)
+    site = rebuild_and_compare(project, caplog, reused=25)
     assert "本段为增量构建测试新加的一句话" in (site / "plans" / plan.stem / "index.html").read_text(encoding="utf-8")
 
     # a plan's title, which the plans index and the home page list
     text = plan.read_text(encoding="utf-8")
     title = re.search(r"^title:\s*(.+)$", text, re.M)[1]
     _edit(plan, f"title: {title}", "title: 增量构建测试改过的标题")
-    site = rebuild_and_compare(project)
+    site = rebuild_and_compare(project, caplog, reused=25)
     assert "增量构建测试改过的标题" in (site / "plans" / "index.html").read_text(encoding="utf-8")
 
-    # a profile's consent withdrawn: gone from every file at this first rebuild
+    # an album's caption, which its page and the lobby screen show
+    album = src / "albums" / "weekend-cleanup"
+    _edit(album / "index.md", "小朋友也拿起了扫帚", "小朋友也拿起了扫帚（增量构建测试）")
+    site = rebuild_and_compare(project, caplog, reused=25)
+    assert "增量构建测试" in (site / "albums" / "weekend-cleanup" / "index.html").read_text(encoding="utf-8")
+
+    # a profile's summary, which the honor roll and the home page list
     person = src / "people" / "2026-10-chen-yuqing.md"
+    summary = re.search(r"^summary:\s*(.+)$", person.read_text(encoding="utf-8"), re.M)[1]
+    _edit(person, f"summary: {summary}", "summary: 增量构建测试改过的一句话事迹")
+    site = rebuild_and_compare(project, caplog, reused=25)
+    assert "增量构建测试改过的一句话事迹" in (site / "people" / "index.html").read_text(encoding="utf-8")
+
+    # a profile's consent withdrawn: gone from every file at this first rebuild
     _edit(person, "consent: {by: 本人, date: 2026-09-18, show_portrait: true}",
           "consent: {by: 本人, date: 2026-09-18, show_portrait: true, withdrawn: 2026-09-20}")
     site = rebuild_and_compare(project)
     assert files_mentioning(site, name_forms("陈余庆") | {"陳余慶", "chen-yuqing"}) == []
 
     # a photo removed from an album
-    album = src / "albums" / "weekend-cleanup"
     photos = sorted(p.name for p in album.glob("*.jpg"))
     index = (album / "index.md").read_text(encoding="utf-8")
     gone = next(name for name in reversed(photos) if name not in index)
@@ -120,15 +151,33 @@ def test_rebuild_after_each_edit_equals_a_clean_build(project):
     site = rebuild_and_compare(project)
     assert "模板改过了" in (site / "plans" / plan.stem / "index.html").read_text(encoding="utf-8")
 
+    # mkdocs.yml: the footer every page shows, and a navigation entry that takes its page's title
+    for config in ("mkdocs.yml", "clean.yml"):
+        _edit(project / config, "copyright: 幸福街道办事处", "copyright: 幸福街道办事处（增量构建测试）")
+        _edit(project / config, "  - 通知公告: notices.md", "  - notices.md")
+    site = rebuild_and_compare(project)
+    assert "增量构建测试" in (site / "plans" / plan.stem / "index.html").read_text(encoding="utf-8")
 
-def test_reused_page_work_is_keyed_by_the_page(project):
-    """The cache is used (a rebuild with nothing changed reads every page's entry) and drops
-    what no page needs any more."""
-    pages = project / "cache" / "pages"
-    before = {name: (pages / name).stat().st_mtime_ns for name in os.listdir(pages)}
-    (pages / "left-from-an-older-build").write_bytes(b"")
-    build_site(project / "mkdocs.yml", project / "site")
-    assert {name: (pages / name).stat().st_mtime_ns for name in os.listdir(pages)} == before
+    # the title of a page the navigation shows: in every page's navigation
+    _edit(src / "notices.md", "title: 通知公告", "title: 社区通知（增量构建测试）")
+    site = rebuild_and_compare(project, caplog, reused=0)
+    assert "社区通知（增量构建测试）" in (site / "plans" / plan.stem / "index.html").read_text(encoding="utf-8")
+    assert _reused(caplog)[1] > 25  # the other pages' Markdown is not converted again, their template is
+
+
+def test_reused_page_work_is_keyed_by_the_page(project, caplog):
+    """The cache is used (a rebuild with nothing changed reads every page's entry and renders
+    no page) and drops what no page needs any more."""
+    stores = [project / "cache" / name for name in ("pages", "rendered", "page-outputs")]
+    before = {store: {name: (store / name).stat().st_mtime_ns for name in os.listdir(store)} for store in stores}
+    for store in stores:
+        (store / "left-from-an-older-build").write_bytes(b"")
+    with caplog.at_level(logging.INFO):
+        build_site(project / "mkdocs.yml", project / "site")
+    for store in stores:
+        assert {name: (store / name).stat().st_mtime_ns for name in os.listdir(store)} == before[store]
+    pages, markdown, whole = _reused(caplog)
+    assert pages > 25 and markdown == pages and whole == pages
 
 
 def test_site_scan_reuses_findings_only_for_the_same_bytes(tmp_path):

@@ -78,6 +78,7 @@ class VariantWriter:
         # a page's variants as an earlier build wrote them from the same page (see `memo_key`)
         self.memo = incremental.Store(Path(cache_dir) / "pages") if cache_dir else None
         self._memo_key: str | None = None
+        self.last_key: str | None = None  # the key of the last page's copies, when they are kept
         self.variants = as_variants(variants, default)
         self.default = self.variants[0]
         self.by_code = {v.code: v for v in self.variants}
@@ -179,19 +180,32 @@ class VariantWriter:
         """Write every non-default variant of page `rel` (path of its HTML file relative to
         site_dir, POSIX); return the default variant's HTML for the caller to write."""
         rel = rel.replace("\\", "/")
-        memo, key = self.memo, None
-        if memo is not None:
-            key = incremental.digest(self.memo_key(), rel, html)
+        self.last_key = None
+        memo, key = self.memo, self.key_for(rel, html)
+        if key is not None:
             done = memo.get(key)
             if done is not None:
-                return self._reuse(rel, done)
+                self.last_key = key
+                return self.reuse(rel, done)
         texts: list[str] = []
         out = self._convert(rel, html, texts)
-        if memo is not None and self.memo is memo:
+        if key is not None and self.memo is memo:
             memo.put(key, texts)
+            self.last_key = key
         return out
 
-    def _reuse(self, rel: str, texts: list[str]) -> str:
+    def key_for(self, rel: str, html: str) -> str | None:
+        """The key of page `rel`'s copies made from `html` (None: nothing is kept)."""
+        if self.memo is None:
+            return None
+        return incremental.digest(self.memo_key(), rel.replace("\\", "/"), html)
+
+    def kept(self, key: str) -> list[str] | None:
+        """The copies kept under `key` (every variant's text, in the order of `variants`)."""
+        return self.memo.get(key) if self.memo is not None else None
+
+    def reuse(self, rel: str, texts: list[str]) -> str:
+        """Write kept copies of page `rel`; return the default variant's text."""
         out = ""
         for variant, text in zip(self.variants, texts):
             if variant.prefix:
