@@ -194,7 +194,7 @@ def build_ours(docs: Path, work: Path, *, marked: bool):
     index_clock, stats = Clock(), None
     with Clock() as clock:
         config = mkdocs_build(our_config(docs, work, marked=marked), site)
-        site_variants = [search.Variant.of(v) for v in config.plugins["bulletin"].variants]
+        site_variants = list(config.plugins["bulletin"].variants)
         if marked:
             with index_clock:
                 stats = search.index_site(site, site_variants, synonyms=synonyms(docs))
@@ -212,7 +212,7 @@ def table_bytes(browser, site: Path, docs: Path, site_variants, path: str, label
     (both when it is the same in both), and whether the first result is the page wanted or
     one that holds the query."""
     table = query_table(site, synonyms(docs))
-    hant = site_variants[1].prefix
+    hant = site_variants[1].folder
     sizes, right, runs = [], 0, 0
     for query in table:
         simplified, traditional = to_hans(query.text) == query.text, to_hant(query.text) == query.text
@@ -236,7 +236,7 @@ def table_bytes(browser, site: Path, docs: Path, site_variants, path: str, label
 def hidden_copies(site: Path, dest: Path, site_variants) -> Path:
     """`site` with every page's article followed by a hidden copy of its counterpart's text."""
     shutil.copytree(site, dest, ignore=shutil.ignore_patterns(search.BUNDLE))
-    prefix = site_variants[1].prefix
+    prefix = site_variants[1].folder
     article = re.compile(r"data-pagefind-body>(.*?)</article>", re.S)
     meta = re.compile(r'<div class="bl-search-meta".*?</div>', re.S)
     pages = [p for p in dest.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
@@ -384,11 +384,11 @@ def bench(label: str, plans: int | None, work: Path, browser) -> None:
     lunr_note = "" if lunr_first else ", found nothing"
     row(f"bytes fetched, first query「{QUERY_HANS}」zh-Hans, {label}", kib(ours_bytes),
         f"{kib(lunr_bytes)} {PEER}{lunr_note}", f"{ours_bytes / lunr_bytes:.3f}×")
-    hant_bytes, hant_first = first_query(browser, site, site_variants[1].prefix + path, QUERY_HANT)
+    hant_bytes, hant_first = first_query(browser, site, site_variants[1].folder + path, QUERY_HANT)
     row(f"bytes fetched, first query「{QUERY_HANT}」typed on zh-Hant, {label}", kib(hant_bytes))
     if not ours_first or not hant_first:
         row(f"WARNING {label}: a query found nothing", repr(ours_first), repr(hant_first))
-    for prefix, query in (("", QUERY_NAME), (site_variants[1].prefix, QUERY_NAME_HANT)):
+    for prefix, query in (("", QUERY_NAME), (site_variants[1].folder, QUERY_NAME_HANT)):
         name_bytes, name_first = first_query(browser, site, prefix + path, query)
         row(f"bytes fetched, first query「{query}」(a name) on {'zh-Hant' if prefix else 'zh-Hans'}, {label}",
             kib(name_bytes), f"first: {name_first or 'nothing'}")

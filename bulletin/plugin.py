@@ -398,7 +398,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             log.info(self.page_cache.finish())
         if self.config.search.enabled:
             try:
-                stats = search.index_site(site_dir, [search.Variant.of(v) for v in self.variants],
+                stats = search.index_site(site_dir, self.variants,
                                           cache_dir=self.cache_dir, synonyms=self.synonyms)
             except search.SearchError as exc:
                 raise PluginError(str(exc)) from exc

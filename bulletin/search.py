@@ -68,46 +68,14 @@ from .search_entry import Entry, SearchError, entry_for, mark_page, meta_block  
 from .search_names import (NAMES_FORMAT, NAMES_ONE_FILE, NAMES_SHARDS, _write_names, char_table,  # noqa: F401
                            name_pairs, pair_shard, query_map, script_forms)  # (their constants are read there)
 from .search_text import load_synonyms  # noqa: F401  (the plugin reads the editors' file through search)
-from .script import HANS, SCRIPTS
+from .script import HANS
+from .variants.model import Variant
 
 BUNDLE = "pagefind"  # the bundle's directory under site/, shared by every variant
 
 # Inside the article, but not content: Material's edit/view buttons, the page's
 # revision date, permalink anchors, and anything a template marks as skip.
 EXCLUDE_SELECTORS = (".md-content__button", ".md-source-file", ".headerlink", "[data-search-skip]")
-
-@dataclass(frozen=True)
-class Variant:
-    """One published script variant: its `<html lang>`, its URL prefix and its script."""
-
-    lang: str  # as on the pages' <html lang>: "zh-Hans", "zh-Hant-HK"
-    prefix: str = ""  # "" for the variant at the site root, else its folder, e.g. "zh-hant"
-    script: str = ""  # one of bulletin.script.SCRIPTS; defaults to `lang`
-    phrases: bool = False  # converted with regional vocabulary (软件 → 軟體): gets an index of its own
-    corner_quotes: bool = False  # its pages print “” as 「」 (bulletin.variants): so do its search results
-
-    def __post_init__(self) -> None:
-        prefix = self.prefix.strip("/")
-        object.__setattr__(self, "prefix", prefix + "/" if prefix else "")
-
-    @classmethod
-    def of(cls, variant: Any) -> "Variant":
-        """From the variant writer's Variant (code, prefix, lang): bulletin.variants."""
-        return cls(variant.lang or variant.code, variant.prefix, variant.code, variant.phrases,
-                   variant.corner_quotes)
-
-    @property
-    def target(self) -> str:
-        script = self.script or self.lang
-        if script not in SCRIPTS:
-            raise SearchError(f"不认识的文字版本「{script}」，应为 {', '.join(SCRIPTS)} 之一")
-        return script
-
-    @property
-    def key(self) -> str:
-        """The language key Pagefind derives from `<html lang>` (lower case)."""
-        return self.lang.lower()
-
 
 @dataclass
 class SearchStats:
@@ -182,7 +150,7 @@ def variant_of(rel: str, variants: Sequence[Variant]) -> Variant | None:
     """The variant a published path belongs to: the longest matching prefix."""
     best = None
     for variant in variants:
-        if rel.startswith(variant.prefix) and (best is None or len(variant.prefix) > len(best.prefix)):
+        if rel.startswith(variant.folder) and (best is None or len(variant.folder) > len(best.folder)):
             best = variant
     return best
 
@@ -211,7 +179,7 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
         stats.pages[page.lang] = stats.pages.get(page.lang, 0) + 1
     if pages:
         synonyms = synonyms or {}
-        key = _digest(pages, f"{[(v.key, v.prefix, v.target, v.phrases, v.corner_quotes) for v in variants]}\n{prefetch}\n"
+        key = _digest(pages, f"{[(v.key, v.folder, v.code, v.phrases, v.corner_quotes) for v in variants]}\n{prefetch}\n"
                              f"{sorted(synonyms.items())}\n")
         cached = cache_dir / "search-site" / key if cache_dir else None
         if _from_cache(cached, bundle):
@@ -248,7 +216,7 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
     for page in pages:
         variant = variant_of(page.rel, variants)
         if variant is not None:
-            by_variant[variant.key][page.rel[len(variant.prefix):]] = page
+            by_variant[variant.key][page.rel[len(variant.folder):]] = page
     base = base_variant(variants)
     # A variant shares the base's index if it publishes the same pages and its words are the
     # base's words in another script; with regional vocabulary its readers type words (軟體)
@@ -279,7 +247,7 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
             other = by_variant[variant.key][rest]
             pairs[_url(page.rel)] = search_derive.Pair(page.region, other.region, _url(other.rel),
                                                        chars[page.rel], chars[other.rel])
-        deriver = search_derive.Deriver(base.target, variant.target, variant.corner_quotes and not base.corner_quotes)
+        deriver = search_derive.Deriver(base.code, variant.code, variant.corner_quotes and not base.corner_quotes)
         if not search_derive.derive_language(bundle, entry, base.key, variant.key, deriver, pairs, cache_dir, known):
             _build_bundle(list(by_variant[variant.key].values()), bundle)  # records and pages disagree
             _drop_unused(bundle)
@@ -299,7 +267,7 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
             used: Counter = Counter()
             for page in by_variant[source.key].values():
                 used.update(chars[page.rel])
-            maps[source.key] = query_map(source.target, used)
+            maps[source.key] = query_map(source.code, used)
         qmap = maps[source.key]
         files = search_derive.language_files(bundle, entry, variant.key)
         records = _records(files, known)
@@ -351,7 +319,7 @@ def _digest(pages: Sequence[_Page], settings: str = "") -> str:
 def base_variant(variants: Sequence[Variant]) -> Variant:
     """The variant Pagefind segments: the first Simplified one (the segmenter's dictionary
     is Simplified), else the first."""
-    return next((v for v in variants if v.target == HANS), variants[0])
+    return next((v for v in variants if v.code == HANS), variants[0])
 
 
 def _url(rel: str) -> str:

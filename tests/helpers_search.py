@@ -16,7 +16,7 @@ from bulletin.script import HANS, HK, Converter
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "search"
 SITE_VARIANTS = [variants.Variant(HANS), variants.Variant(HK, "zh-hk")]  # as the plugin publishes them
-VARIANTS = [search.Variant.of(v) for v in SITE_VARIANTS]  # zh-Hans at /, zh-Hant-HK at zh-hk/
+VARIANTS = SITE_VARIANTS  # zh-Hans at /, zh-Hant-HK at zh-hk/
 
 
 def build(config_file: Path, site_dir: Path) -> Path:
@@ -246,7 +246,7 @@ def measure(page, site: Path, prefix: str, table: list[Query]) -> Score:
     return score
 
 
-def plain_index(site: Path, dest: Path, variant: search.Variant = VARIANTS[1]) -> Path:
+def plain_index(site: Path, dest: Path, variant: variants.Variant = VARIANTS[1]) -> Path:
     """A copy of `site` whose search is a plain Pagefind index over `variant`'s own pages
     (no shared index, no name lists, no phrase postings), with the same query map, for
     comparing with what the build publishes (issue 15)."""
@@ -261,7 +261,7 @@ def plain_index(site: Path, dest: Path, variant: search.Variant = VARIANTS[1]) -
     used = Counter()
     for page in pages:
         used.update(search_derive.han_chars(page.region))
-    manifest = {"lang": variant.key, "map": search.query_map(variant.target, used), "pages": None,
+    manifest = {"lang": variant.key, "map": search.query_map(variant.code, used), "pages": None,
                 "names": {"prefix": variant.key + "_", "all": None, "shards": 0, "pattern": "", "empty": []},
                 "prefetch": []}
     (bundle / search.manifest_name(variant.key)).write_bytes(gzip.compress(json.dumps(manifest, ensure_ascii=False).encode()))

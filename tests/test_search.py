@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -133,17 +134,15 @@ def test_query_map_keeps_only_forms_the_pages_use_most_used_first():
     assert search.query_map(HK, Counter({"於": 2, "于": 1}))["于"] == "於于"
 
 
-def test_variants_come_from_the_variant_writer():
+def test_search_reads_the_variant_writer_s_variants():
     from bulletin import variants
 
-    hant = search.Variant.of(variants.Variant(HK, "zh-hant"))
-    assert (hant.lang, hant.prefix, hant.target, hant.key) == ("zh-Hant-HK", "zh-hant/", HK, "zh-hant-hk")
-    root = search.Variant.of(variants.Variant(HANS))
-    assert (root.prefix, root.target) == ("", HANS)
+    hant = variants.Variant(HK, "zh-hant")
+    assert (hant.lang, hant.folder, hant.code, hant.key) == ("zh-Hant-HK", "zh-hant/", HK, "zh-hant-hk")
+    root = variants.Variant(HANS)
+    assert (root.folder, root.code) == ("", HANS)
     assert search.variant_of("zh-hant/plans/a/index.html", [root, hant]) is hant
     assert search.variant_of("plans/a/index.html", [root, hant]) is root
-    with pytest.raises(search.SearchError, match="不认识的文字版本"):
-        search.Variant("en").target
 
 
 # ---- the built fixture
@@ -162,7 +161,7 @@ def test_every_variant_is_indexed_in_its_own_script(built):
     for variant in VARIANTS:
         records = search.read_fragments(site / search.BUNDLE, variant.key)
         urls = sorted(r["url"] for r in records)
-        assert urls == sorted(f"/{variant.prefix}{p}" for p in (
+        assert urls == sorted(f"/{variant.folder}{p}" for p in (
             "plans/weisheng/", "plans/lajifenlei/", "plans/weichengnian/",
             "albums/xueleifeng/", "people/2026-11-wang-xiuying/", "people/2026-11-yu-xiulan/"))
 
@@ -171,7 +170,7 @@ def test_records_carry_kind_date_community_in_the_readers_script(built):
     site, _ = built
     kinds = {"plans": "plan", "albums": "album", "people": "person"}
     for variant in VARIANTS:
-        records = {r["url"].removeprefix("/" + variant.prefix): r
+        records = {r["url"].removeprefix("/" + variant.folder): r
                    for r in search.read_fragments(site / search.BUNDLE, variant.key)}
         for url, record in records.items():
             kind = kinds[url.split("/")[0]]
@@ -365,7 +364,7 @@ def test_a_variant_with_regional_vocabulary_is_indexed_on_its_own(built, tmp_pat
     site, _ = built
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
-    hk = search.Variant(VARIANTS[1].lang, VARIANTS[1].prefix, VARIANTS[1].script, phrases=True)
+    hk = dataclasses.replace(VARIANTS[1], phrases=True)
     stats = search.index_site(copy, [VARIANTS[0], hk])
     assert stats.derived == {}
     assert all(p.name.startswith(("zh-hant-hk_", "pagefind.zh-hant-hk_"))
@@ -447,7 +446,7 @@ def test_a_passage_an_editor_keeps_out_of_search_is_in_no_script(tmp_path):
     assert "值班幹部" in (site / "zh-hk" / "plans" / "lajifenlei" / "index.html").read_text(encoding="utf-8")
     for variant in VARIANTS:
         record = next(r for r in search.read_fragments(site / search.BUNDLE, variant.key)
-                      if r["url"] == f"/{variant.prefix}plans/lajifenlei/")
+                      if r["url"] == f"/{variant.folder}plans/lajifenlei/")
         text = record["content"].replace("\u200b", "")
         assert "积分奖励" in text or "積分獎勵" in text
         assert "值班" not in text and "八八六六" not in text

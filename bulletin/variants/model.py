@@ -38,6 +38,16 @@ class Variant:
     def depth(self) -> int:
         return len(self.prefix.split("/")) if self.prefix else 0
 
+    @property
+    def folder(self) -> str:
+        """How its pages' paths start: "" at the root, else "zh-hk/"."""
+        return self.prefix + "/" if self.prefix else ""
+
+    @property
+    def key(self) -> str:
+        """Its `lang` in lower case: how Pagefind, and search after it, name its index."""
+        return self.lang.lower()
+
     def to_extra(self) -> dict[str, str]:
         """The mapping the switch template reads from config.extra.bulletin_variants."""
         return {"code": self.code, "label": self.label, "prefix": self.prefix, "lang": self.lang}
