@@ -35,8 +35,9 @@ ROWS: list[tuple[str, str, str, str]] = []
 INSTRUCTIONS = False
 
 
-def run_build(config: Path, site: Path) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB) of one `mkdocs build` in a child process."""
+def run_build(config: Path, site: Path) -> tuple[float, float, float]:
+    """(seconds, peak RSS in MiB, CPU seconds: user + system, its own children's included) of
+    one `mkdocs build` in a child process."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     start = time.perf_counter()
     proc = subprocess.Popen([PY, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
@@ -45,7 +46,7 @@ def run_build(config: Path, site: Path) -> tuple[float, float]:
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"build of {config} failed:\n{proc.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def best_of(n: int, config: Path, site: Path) -> tuple[float, float]:
@@ -285,22 +286,26 @@ def bench_editor(label: str, src: Path, work: Path, pairs: int, reloads: int) ->
     run_build(ours, site)
     run_build(peer, peer_site)
     same, edited = {"ours": [], "peer": []}, {"ours": [], "peer": []}
+    same_cpu, edited_cpu = {"ours": [], "peer": []}, {"ours": [], "peer": []}
     mem = {"ours": 0.0, "peer": 0.0}
     for i in range(pairs):
         order = [("ours", ours, site), ("peer", peer, peer_site)]
         if i % 2:
             order.reverse()
         for who, config, out in order:
-            seconds, rss = run_build(config, out)
+            seconds, rss, cpu = run_build(config, out)
             same[who].append(seconds)
+            same_cpu[who].append(cpu)
             mem[who] = max(mem[who], rss)
         edit_plan(docs, slug, i)
         edit_plan(peer_docs, slug, i)
         for who, config, out in order:
-            seconds, rss = run_build(config, out)
+            seconds, rss, cpu = run_build(config, out)
             edited[who].append(seconds)
+            edited_cpu[who].append(cpu)
             mem[who] = max(mem[who], rss)
-    for name, times in (("nothing changed", same), ("one plan changed", edited)):
+    for name, times in (("nothing changed", same), ("one plan changed", edited),
+                        ("nothing changed, CPU", same_cpu), ("one plan changed, CPU", edited_cpu)):
         a, b = statistics.median(times["ours"]), statistics.median(times["peer"])
         row(f"build {label}, {name}: bulletin vs fair Material, median of {pairs}", f"{a:.2f} s", f"{b:.2f} s",
             f"{a / b:.2f}×")
@@ -381,7 +386,7 @@ def bench_scale(work: Path, small: int, large: int) -> None:
             replicate_plans(ROOT / "site_src", docs, count)
         config = our_config(docs, work, f"scale-{count}", work / f"cache-scale-{count}")
         run_build(config, work / f"scale-{count}-site")
-        seconds, rss = run_build(config, work / f"scale-{count}-site")
+        seconds, rss, _ = run_build(config, work / f"scale-{count}-site")
         results[count] = (seconds / count, rss)
     (a, mem), (b, _) = results[large], results[small]
     row(f"build per plan, warm: {large:,} plans vs {small:,} (peak memory at {large:,}: {mem:.0f} MiB)",
