@@ -201,3 +201,36 @@ def test_site_scan_reuses_findings_only_for_the_same_bytes(tmp_path):
     after = sitecheck.scan_site(site, {"bulletin.example.org"}, cache_dir=cache)
     assert [(p.code, p.path) for p in after.problems] == [("SITE001", "site/b.html")]
     assert len(list((cache / "sitecheck").iterdir())) == 2  # the old files' entries are gone
+
+
+def test_page_keys_take_values_apart_and_refuse_what_they_cannot():
+    """A page's key sees every value its template may print, in the template's order; a value
+    it cannot take apart (a function a template could call) keeps the page out of the cache."""
+    import datetime as dt
+    from dataclasses import dataclass
+
+    from markupsafe import Markup
+
+    from bulletin.pagecache import Unfingerprintable, fingerprint
+
+    @dataclass
+    class Card:
+        name: str
+        tags: list
+
+    same = fingerprint({"person": Card("张三", ["助人为乐"]), "day": dt.date(2026, 10, 1)})
+    assert fingerprint({"person": Card("张三", ["助人为乐"]), "day": dt.date(2026, 10, 1)}) == same
+    for other in ({"person": Card("张三", ["见义勇为"]), "day": dt.date(2026, 10, 1)},
+                  {"person": Card("张三", ["助人为乐"]), "day": dt.date(2026, 10, 2)},
+                  {"day": dt.date(2026, 10, 1), "person": Card("张三", ["助人为乐"])}):
+        assert fingerprint(other) != same
+    assert fingerprint(["ab", "c"]) != fingerprint(["a", "bc"])
+    assert fingerprint([1]) != fingerprint(["1"]) != fingerprint([True])
+    assert fingerprint(Markup("<b>x</b>")) != fingerprint("<b>x</b>")
+    assert fingerprint({"b", "a"}) == fingerprint({"a", "b"})
+    loop: dict = {"name": "x"}
+    loop["self"] = loop
+    assert fingerprint(loop) == fingerprint(loop)
+    for opaque in ({"f": len}, [lambda: 1], Card("张三", [print])):
+        with pytest.raises(Unfingerprintable):
+            fingerprint(opaque)
