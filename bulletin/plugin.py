@@ -11,6 +11,7 @@ on_page_context decide).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -259,6 +260,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         album = self.albums_by_rel.get(rel)
         if album is not None:
             markdown = albums.page_markdown(album, theme_dir=self.theme_dirs)
+        if rel == screen.NOTICES_FILE:  # ended notices go, periods read as the screen shows them
+            markdown = screen.notices.page_markdown(markdown, dt.date.today())
         written_in = self.scripts.get(rel) or script.detect_script(markdown, self.prefer) or "zh-Hans"
         self.scripts[rel] = written_in
         if page.meta.get("title"):

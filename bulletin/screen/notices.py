@@ -67,6 +67,48 @@ def parse_notices(body: str, display: str, first_line: int, report: Report) -> l
     return notices
 
 
+ITEM_RE = re.compile(r"^([-*+]\s+)(.*)$")
+
+
+def page_markdown(markdown: str, today: dt.date) -> str:
+    """site_src/notices.md as residents read it on the site: a notice whose period ended
+    before `today` is left out (continuation lines and all), and the period an editor
+    wrote in front of a notice (2026-11-20 至 2026-12-31：) reads as the screen shows it
+    (**11月20日至12月31日**：, in bold). A period that cannot be read stays as written (and is
+    reported by parse_notices). When every notice has ended, the page says there is none."""
+    out: list[str] = []
+    dropping = False
+    kept = dropped = 0
+    for line in markdown.splitlines(keepends=True):
+        item = ITEM_RE.match(line.rstrip("\r\n"))
+        if item is None:
+            if dropping and (line.startswith((" ", "\t")) or not line.strip()):
+                continue  # the dropped notice's continuation (or the blank line after it)
+            dropping = False
+            out.append(line)
+            continue
+        dropping = False
+        kept += 1
+        match = NOTICE_RANGE_RE.match(item[2])
+        if match is None:
+            out.append(line)
+            continue
+        first, second = match["start"] or match["only_start"], match["until"] or match["only_until"]
+        start, until = parse_date(first, day=True), parse_date(second, day=True)
+        if (first and start is None) or (second and until is None):
+            out.append(line)
+            continue
+        if until is not None and until < today:
+            dropping, kept, dropped = True, kept - 1, dropped + 1
+            continue
+        when = period_text(start, until) or f"{start.month}月{start.day}日起"
+        ending = line[len(line.rstrip("\r\n")):]
+        out.append(f"{item[1]}**{when}**：{match['text']}{ending}")
+    if dropped and not kept:
+        out.append("\n目前没有正在发布的通知。\n")
+    return "".join(out)
+
+
 def read_notices(index: Any) -> list[dict]:
     """Notices from the content index's site_src/notices.md; [] when there is none."""
     source = index.sources.get(NOTICES_FILE)
