@@ -28,7 +28,14 @@ serve: $(STAMP)         ## preview with live reload on http://127.0.0.1:8000/
 check: $(STAMP)         ## check site_src/ without building
 	$(VENV)/bin/bulletin check
 
-test: $(STAMP)          ## every test, browser tests included
+# The accessibility and HTML checkers (axe-core, vnu), pinned in tests/a11y; needs npm (and Java for vnu).
+# --ignore-scripts: vnu-jar's install script would fetch a Java runtime of its own.
+A11Y = tests/a11y/node_modules/.installed-stamp
+$(A11Y): tests/a11y/package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --prefix tests/a11y
+	touch $(A11Y)
+
+test: $(STAMP) $(A11Y)  ## every test, browser tests included
 	$(PY) -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP)         ## benchmarks against peers measured in the same run
