@@ -78,7 +78,7 @@ def page_markdown(markdown: str, today: dt.date) -> str:
     reported by parse_notices). When every notice has ended, the page says there is none."""
     out: list[str] = []
     dropping = False
-    kept = dropped = 0
+    items = dropped = 0
     for line in markdown.splitlines(keepends=True):
         item = ITEM_RE.match(line.rstrip("\r\n"))
         if item is None:
@@ -88,7 +88,7 @@ def page_markdown(markdown: str, today: dt.date) -> str:
             out.append(line)
             continue
         dropping = False
-        kept += 1
+        items += 1
         match = NOTICE_RANGE_RE.match(item[2])
         if match is None:
             out.append(line)
@@ -99,12 +99,12 @@ def page_markdown(markdown: str, today: dt.date) -> str:
             out.append(line)
             continue
         if until is not None and until < today:
-            dropping, kept, dropped = True, kept - 1, dropped + 1
+            dropping, dropped = True, dropped + 1
             continue
         when = period_text(start, until) or f"{start.month}月{start.day}日起"
         ending = line[len(line.rstrip("\r\n")):]
         out.append(f"{item[1]}**{when}**：{match['text']}{ending}")
-    if dropped and not kept:
+    if dropped and dropped == items:
         out.append("\n目前没有正在发布的通知。\n")
     return "".join(out)
 
