@@ -13,6 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from bulletin import content, plans, screen
+from bulletin.variants import Variant
 
 SITE_URL = "https://bulletin.example.org/"
 LONG_TITLE = ("关于深入开展新时代文明实践活动、全面提升社区居民文明素养和城市治理水平、"
@@ -118,7 +119,7 @@ def make_media(site: Path) -> None:
 
 
 def build(root: Path, config: dict | None = None, extra_plans: dict[str, str] | None = None,
-          notices_text: str | None = None, variants=(screen.Variant(),)) -> tuple[Path, list[dict], dict]:
+          notices_text: str | None = None, variants=((Variant("zh-Hans"), None),)) -> tuple[Path, list[dict], dict]:
     """Write site_src/, media and site/screen/ under `root`; returns (site, slides, versions)."""
     src = make_sources(root, extra_plans)
     if notices_text is not None:

@@ -19,6 +19,8 @@ from bulletin import content, plans, screen
 from bulletin.report import Report
 from bulletin.screen import qr_svg
 from bulletin.screen_config import ScreenConfig
+from bulletin.script import strip_marks
+from bulletin.variants import Variant
 from helpers_screen import LONG_TITLE, SITE_URL, TODAY, albums, build, make_sources, people
 
 
@@ -256,11 +258,24 @@ def tag_each_text(page: str) -> str:
     return re.sub(r">([^<]*[\u4e00-\u9fff][^<]*)<", lambda m: ">[T]" + m[1] + "<", page)
 
 
+class Tagging:
+    """A script.Converter stand-in that marks every text it converts (the worst case)."""
+
+    def text(self, text: str, source: str = "zh-Hans") -> str:
+        text = strip_marks(text)
+        return "[T]" + text if re.search(r"[\u4e00-\u9fff]", text) else text
+
+    def html(self, page: str) -> str:
+        return tag_each_text(page)
+
+
+HANT = Variant("zh-Hant", "zh-Hant")
+
+
 def test_variant_conversion_reaches_every_text_exactly_once():
     slide_list = screen.slides(people=people()[:1], notices=[{"text": "通知", "start": None, "until": None, "link": None}],
                                config={"site_url": SITE_URL}, today=TODAY)
-    variant = screen.Variant(lang="zh-Hant", prefix="zh-Hant/", convert=tag_each_text)
-    page = screen.render(slide_list, screen.settings({}, site_url=SITE_URL, site_name="宣传栏"), variant)
+    page = screen.render(slide_list, screen.settings({}, site_url=SITE_URL, site_name="宣传栏"), HANT, Tagging())
     data = page_json(page)
     person = data["slides"][0]
     for key in ("name", "category", "honored_text", "community", "summary"):
@@ -275,14 +290,18 @@ def test_variant_conversion_reaches_every_text_exactly_once():
 
 
 def test_variant_with_opencc_gives_traditional_text():
-    converter = opencc.OpenCC("s2t.json")
+    s2t = opencc.OpenCC("s2t.json")
 
-    def convert(page: str) -> str:
-        parts = re.split(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]+>)", page, flags=re.S)
-        return "".join(p if p.startswith("<") else converter.convert(p) for p in parts)
+    class Convert:
+        def text(self, text: str, source: str = "zh-Hans") -> str:
+            return s2t.convert(strip_marks(text))
+
+        def html(self, page: str) -> str:
+            parts = re.split(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]+>)", page, flags=re.S)
+            return "".join(p if p.startswith("<") else s2t.convert(p) for p in parts)
 
     slide_list = screen.slides(people=people()[:2], config={"site_url": SITE_URL}, today=TODAY)
-    page = screen.render(slide_list, {"site_name": "幸福街道文明宣传栏"}, screen.Variant("zh-Hant", "zh-Hant/", convert))
+    page = screen.render(slide_list, {"site_name": "幸福街道文明宣传栏"}, HANT, Convert())
     data = page_json(page)
     assert data["slides"][0]["summary"].startswith("十年如一日照顧社區孤寡老人")
     assert data["labels"]["photo"] == "活動相冊" and data["labels"]["person"] == "好人榜"
@@ -335,7 +354,7 @@ def test_missing_image_drops_the_slide_with_a_warning(tmp_path):
 
 
 def test_each_variant_gets_its_own_folder(tmp_path):
-    variants = (screen.Variant(), screen.Variant("zh-Hant", "zh-Hant/", tag_each_text))
+    variants = ((Variant("zh-Hans"), None), (HANT, Tagging()))
     site, _, versions = build(tmp_path, variants=variants)
     assert set(versions) == {"", "zh-Hant/"} and versions[""] != versions["zh-Hant/"]
     hant = page_json((site / "zh-Hant/screen/index.html").read_text(encoding="utf-8"))
@@ -343,6 +362,20 @@ def test_each_variant_gets_its_own_folder(tmp_path):
     assert all(f.startswith("../../media/") for f in bundle["files"][1:])
     assert all((site / "zh-Hant/screen" / f.split("?")[0]).is_file() for f in bundle["files"][1:])
     assert hant["slides"][0]["name"].startswith("[T]")
+
+
+def test_the_screen_takes_the_sites_variants_and_converters(tmp_path):
+    from bulletin.script import Converter
+    from bulletin.variants import as_variants
+
+    site_variants = as_variants([{"code": "zh-Hans"}, {"code": "zh-HK", "prefix": "zh-hk"}], "zh-Hans")
+    site, _, versions = build(tmp_path, variants=[(v, Converter(v.code)) for v in site_variants])
+    assert set(versions) == {"", "zh-hk/"}
+    page = (site / "zh-hk/screen/index.html").read_text(encoding="utf-8")
+    data = page_json(page)
+    assert '<html lang="zh-Hant-HK">' in page and data["lang"] == "zh-Hant-HK" and data["base"] == "../../"
+    assert data["site"]["link"] == "https://bulletin.example.org/zh-hk/"
+    assert data["labels"]["photo"] == "活動相冊"
 
 
 # The other modules' models -------------------------------------------------------------
@@ -382,7 +415,7 @@ def test_traditional_variant_through_the_script_converter_keeps_names():
                                         "summary": "于秀兰发扬助人为乐精神，十年照顾孤寡老人。"}],
                                config={"site_url": SITE_URL}, today=TODAY)
     converter = Converter("zh-Hant", names=["于秀兰"])
-    page = screen.render(slide_list, {"site_name": "幸福街道文明宣传栏"}, screen.Variant("zh-Hant", "zh-Hant/", converter.html))
+    page = screen.render(slide_list, {"site_name": "幸福街道文明宣传栏"}, HANT, converter)
     card = page_json(page)["slides"][0]
     assert card["name"] == "于秀蘭"  # the surname keeps its character (not 於)
     assert card["summary"].startswith("于秀蘭發揚助人") and card["summary"].endswith("十年照顧孤寡老人。")
@@ -397,8 +430,8 @@ def test_text_written_in_traditional_is_converted_for_simplified_and_kept_for_tr
     index = content.load(src)
     slide = next(s for s in screen.plan_slides(plans.collect(index), screen.settings()) if s["url"] == "plans/plan-09/")
     assert slide["script"] in ("zh-Hant", "zh-HK", "zh-TW")
-    hans = page_json(screen.render([slide], {}, screen.Variant("zh-Hans", "", Converter("zh-Hans").html)))
-    hant = page_json(screen.render([slide], {}, screen.Variant("zh-Hant", "zh-Hant", Converter("zh-Hant").html)))
+    hans = page_json(screen.render([slide], {}, Variant("zh-Hans"), Converter("zh-Hans")))
+    hant = page_json(screen.render([slide], {}, HANT, Converter("zh-Hant")))
     assert hans["slides"][0]["title"] == "社区后台管理与环境卫生计划"
     assert hans["slides"][0]["points"] == ["一、总体要求"]
     assert hant["slides"][0]["title"] == "社區後台管理與環境衛生計劃"  # never round-tripped (後台 would become 後臺)
@@ -539,7 +572,7 @@ def test_album_overview_from_the_album_model_uses_a_tile_sized_photo():
 
 def test_members_and_overview_texts_are_converted_once_in_their_script():
     slide_list = screen.slides(albums=albums()[1:2], people=people()[:2], config={"site_url": SITE_URL}, today=TODAY)
-    page = screen.render(slide_list, screen.settings({}, site_url=SITE_URL), screen.Variant("zh-Hant", "zh-Hant/", tag_each_text))
+    page = screen.render(slide_list, screen.settings({}, site_url=SITE_URL), HANT, Tagging())
     data = page_json(page)
     roll, overview = (next(s for s in data["slides"] if s["kind"] == k) for k in ("honor_roll", "album"))
     for member in roll["members"]:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from bulletin import screen
+from bulletin.variants import Variant
 from helpers_screen import CHECK_LAYOUT, SITE_URL, TODAY, build, people
 
 pytestmark = pytest.mark.browser
@@ -201,7 +202,7 @@ def layout_site(tmp_path_factory) -> Path:
     from bulletin.script import Converter
 
     names = [p["name"] for p in people()]
-    variants = (screen.Variant(), screen.Variant("zh-Hant", "zh-hk/", Converter("zh-Hant", names=names).html))
+    variants = ((Variant("zh-Hans"), None), (Variant("zh-Hant", "zh-hk"), Converter("zh-Hant", names=names)))
     site, _, _ = build(tmp_path_factory.mktemp("layout"), variants=variants)
     return site
 
@@ -367,7 +368,8 @@ def roll_sites(tmp_path_factory) -> dict[int, Path]:
             members.append(member)
         conf = screen.settings({"kinds": {kind: 0 for kind in screen.KINDS} | {"honor_roll": 1}}, site_url=SITE_URL,
                                site_name="幸福街道文明宣传栏")
-        variants = (screen.Variant(), screen.Variant("zh-Hant", "zh-hk/", Converter("zh-Hant", names=[m["name"] for m in members]).html))
+        variants = ((Variant("zh-Hans"), None),
+                    (Variant("zh-Hant", "zh-hk"), Converter("zh-Hant", names=[m["name"] for m in members])))
         screen.write(site, screen.slides(people=members, config=conf, today=TODAY), conf, variants)
         sites[count] = site
     return sites

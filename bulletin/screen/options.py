@@ -1,10 +1,10 @@
-"""The screen's options as plain data, and the published variants (no MkDocs here)."""
+"""The screen's options as plain data (no MkDocs here)."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 # Slide kinds. person: one honoree; honor_roll: a month's honorees together; photo: one album
@@ -63,21 +63,3 @@ def settings(config: Mapping | Settings | None = None, *, site_url: str = "", si
         elif key in {f.name for f in dataclasses.fields(Settings)}:
             setattr(result, key, value)
     return result
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One published script: `lang` for <html lang>, `prefix` its folder ("", "zh-hk" or "zh-hk/").
-
-    `convert` turns an HTML document into this script (script.Converter(target).html). The
-    default variant needs one too when some content is written in another script; None
-    leaves every text as written.
-    """
-
-    lang: str = "zh-Hans"
-    prefix: str = ""
-    convert: Callable[[str], str] | None = None
-
-    def __post_init__(self) -> None:
-        prefix = self.prefix.strip("/")
-        object.__setattr__(self, "prefix", prefix + "/" if prefix else "")

@@ -21,12 +21,16 @@ from markupsafe import Markup
 
 from ..digests import file_sha256
 from ..report import Report
+from ..script import Converter
 from ..script.markers import mark
 from ..theme_dir import THEME_DIR as PLUGIN_THEME
+from ..variants.model import Variant
 from .kinds import HUMAN_KEYS, MOSAIC_SIZE, ROLL_SIZE, page_url, playlist, qr_svg
-from .options import Settings, Variant, parse_hours, settings
+from .options import Settings, parse_hours, settings
 
 THEME_DIR = PLUGIN_THEME / "screen"
+# Without variants given: the Simplified page at the root, every text as written.
+DEFAULT_VARIANT = Variant("zh-Hans")
 
 LABELS = {
     "person": "好人榜", "photo": "活动相册", "plan": "工作计划", "notice": "通知公告",
@@ -96,16 +100,15 @@ def _assets(theme_dir: Path) -> dict[str, str]:
 
 def page_data(slide_list: list[dict], conf: Settings, variant: Variant, version: str) -> dict:
     """What the page's script reads from its inline JSON."""
-    depth = variant.prefix.count("/")
     exported = []
     for slide in slide_list:
         slide = {k: v for k, v in slide.items() if k not in ("source",)}
-        slide["link"] = page_url(slide["url"], conf, variant.prefix)
+        slide["link"] = page_url(slide["url"], conf, variant.folder)
         slide["qr"] = qr_svg(slide["link"], conf.qr_cache)
         exported.append(slide)
-    home = page_url("", conf, variant.prefix)
+    home = page_url("", conf, variant.folder)
     return {
-        "version": version, "lang": variant.lang, "base": "../" * (depth + 1),
+        "version": version, "lang": variant.lang, "base": "../" * (variant.depth + 1),
         "settings": {"dwell": conf.dwell, "on_hours": list(parse_hours(conf.on_hours)),
                      "orientation": conf.orientation, "check_interval": conf.check_interval},
         "labels": dict(LABELS), "site": {"name": conf.site_name, "link": home, "qr": qr_svg(home, conf.qr_cache)},
@@ -113,19 +116,20 @@ def page_data(slide_list: list[dict], conf: Settings, variant: Variant, version:
     }
 
 
-def render(slide_list: list[dict], config: Mapping | Settings | None = None, variant: Variant = Variant(),
-           *, version: str = "dev", theme_dir: Path = THEME_DIR) -> str:
+def render(slide_list: list[dict], config: Mapping | Settings | None = None, variant: Variant = DEFAULT_VARIANT,
+           converter: Converter | None = None, *, version: str = "dev", theme_dir: Path = THEME_DIR) -> str:
     """The screen page for one variant: HTML with its CSS, script and slide data inlined.
 
-    Conversion to the variant's script happens here, exactly once: the page's own text goes
-    through `variant.convert`, and the slide texts are converted as a batch and then
-    written as ASCII-escaped JSON, which no later HTML pass can change.
+    Conversion to the variant's script happens here, exactly once, through the site's
+    `converter` for the variant (None leaves every text as written): the page's own text
+    as HTML, and the slide texts as a batch, then written as ASCII-escaped JSON, which no
+    later HTML pass can change.
     """
     conf = settings(config)
     assets = _assets(theme_dir)
     data = page_data(slide_list, conf, variant, version)
-    if variant.convert is not None:
-        data = _converted(data, variant.convert)
+    if converter is not None:
+        data = _converted(data, converter.html)
     for slide in data["slides"]:
         for item in [slide, *slide.get("members", [])]:
             item.pop("script", None)
@@ -137,8 +141,8 @@ def render(slide_list: list[dict], config: Mapping | Settings | None = None, var
         css=Markup(assets["screen.css"]), js=Markup(assets["screen.js"]), data=Markup(placeholder),
         version=version, roll_size=ROLL_SIZE, mosaic_size=MOSAIC_SIZE,
     )
-    if variant.convert is not None:
-        page = variant.convert(page)
+    if converter is not None:
+        page = converter.html(page)
     return page.replace(placeholder, _json_for_script(data))
 
 
@@ -203,9 +207,10 @@ def _checked(slide: dict, site_dir: Path, report: Report) -> dict | None:
 
 
 def write(site_dir: Path, slide_list: list[dict], config: Mapping | Settings | None = None,
-          variants: Iterable[Variant] = (Variant(),), report: Report | None = None,
-          *, theme_dir: Path = THEME_DIR) -> dict[str, str]:
-    """Publish site/<prefix>/screen/ for each variant; returns {prefix: build version}.
+          variants: Iterable[tuple[Variant, Converter | None]] = ((DEFAULT_VARIANT, None),),
+          report: Report | None = None, *, theme_dir: Path = THEME_DIR) -> dict[str, str]:
+    """Publish site/<prefix>/screen/ for each (variants.Variant, its script.Converter);
+    returns {the variant's folder ("" or "zh-hk/"): build version}.
 
     Run after the photos are in `site_dir`: a slide whose image is missing is dropped
     (SCREEN002), since the screen switches to a build only once every file of it is
@@ -218,16 +223,16 @@ def write(site_dir: Path, slide_list: list[dict], config: Mapping | Settings | N
     assets = _assets(theme_dir)
     kept = [slide for slide in (_checked(s, site_dir, report) for s in slide_list) if slide is not None]
     versions = {}
-    for variant in variants:
+    for variant, converter in variants:
         data = page_data(kept, conf, variant, "")
         seed = json.dumps([data, sorted(assets.items())], ensure_ascii=False, sort_keys=True)
         version = hashlib.sha256(seed.encode()).hexdigest()[:16]
-        out = site_dir / variant.prefix / "screen"
-        page = render(kept, conf, variant, version=version, theme_dir=theme_dir)
+        out = site_dir / variant.folder / "screen"
+        page = render(kept, conf, variant, converter, version=version, theme_dir=theme_dir)
         images = sorted({data["base"] + image for s in kept for image in slide_images(s)})
         _write_atomic(out / "index.html", page)
         _write_atomic(out / "sw.js", assets["sw.js"])
         _write_atomic(out / "bundle.json", json.dumps({"version": version, "files": ["./", *images]}, indent=0))
         _write_atomic(out / "version.json", json.dumps({"version": version}))
-        versions[variant.prefix] = version
+        versions[variant.folder] = version
     return versions
