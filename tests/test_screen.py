@@ -408,6 +408,52 @@ def test_slides_from_album_and_person_models():
     assert card["link"] == "https://bulletin.example.org/people/2026-11-yu/"
 
 
+def test_slide_texts_go_through_the_text_api_and_only_the_page_as_html():
+    class Recording(Tagging):
+        def __init__(self):
+            self.pages: list[str] = []
+
+        def html(self, page: str) -> str:
+            self.pages.append(page)
+            return super().html(page)
+
+    notices = [{"text": "<b>通知</b> & 说明", "start": None, "until": None, "link": None}]
+    slide_list = screen.slides(people=people()[:1], notices=notices, config={"site_url": SITE_URL}, today=TODAY)
+    converter = Recording()
+    data = page_json(screen.render(slide_list, screen.settings({}, site_url=SITE_URL), HANT, converter))
+    assert len(converter.pages) == 1 and "<p>" not in converter.pages[0]  # the page, never a document of texts
+    assert data["slides"][1]["text"] == "[T]<b>通知</b> & 说明"  # plain text in, plain text out
+
+
+def test_a_stray_marker_in_one_text_does_not_reach_the_next():
+    from bulletin.script import PROTECT, Converter
+
+    notices = [{"text": f"注意{PROTECT}开会", "start": None, "until": None, "link": None},
+               {"text": "发展社区", "start": None, "until": None, "link": None}]
+    slide_list = screen.slides(notices=notices, config={"site_url": SITE_URL}, today=TODAY)
+    data = page_json(screen.render(slide_list, {}, HANT, Converter("zh-Hant")))
+    assert [s["text"] for s in data["slides"]] == ["注意开会", "發展社區"]
+
+
+def test_scripts_the_screen_detects_use_the_sites_traditional_variant():
+    from bulletin.script import Converter
+
+    # 後台 and 説 fit Hong Kong and Taiwan alike: on a site publishing zh-TW, text in them is zh-TW.
+    written = "社區後台管理系統升級，請勿登入"
+    notices = [{"text": written, "start": None, "until": None, "link": None}]
+    plan = {"slug": "p", "title": written, "body": "## 一、總體要求\n"}
+    album = {"slug": "a", "title": written, "photos": [{"name": "1.jpg", "caption": written, "src": "media/1.jpg"}]}
+    tw = Variant("zh-TW", "zh-tw")
+    for prefer, kept in (("zh-TW", True), (None, False)):
+        slide_list = screen.slides([plan], [album], [], notices, {"site_url": SITE_URL}, today=TODAY, prefer=prefer)
+        assert {s["kind"]: s["script"] for s in slide_list} == {
+            "plan": "zh-TW" if kept else "zh-HK", "photo": "zh-TW" if kept else "zh-HK",
+            "notice": "zh-TW" if kept else "zh-HK", "album": "zh-TW" if kept else "zh-HK"}
+        data = page_json(screen.render(slide_list, {}, tw, Converter("zh-TW")))
+        texts = {s["kind"]: s.get("text") or s["title"] for s in data["slides"]}
+        assert set(texts.values()) == ({written} if kept else {"社區後臺管理系統升級，請勿登入"}), prefer
+
+
 def test_traditional_variant_through_the_script_converter_keeps_names():
     from bulletin.script import Converter
 

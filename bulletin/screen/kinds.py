@@ -118,10 +118,12 @@ def headings(body: str, limit: int) -> list[str]:
     return points[:limit]
 
 
-def plan_slides(plans: Iterable[Any], settings: Settings) -> list[dict]:
+def plan_slides(plans: Iterable[Any], settings: Settings, prefer: str | None = None) -> list[dict]:
     """Plan highlights, newest first: title, issuing community, date, h2 headings.
 
-    Variants of another plan are left out: the screen shows each plan once.
+    Variants of another plan are left out: the screen shows each plan once. Its script is
+    the plan's own (`script`, decided with the rest of the site); only a plan without one
+    is detected here, with the site's Traditional variant as `prefer`.
     """
     result = []
     for plan in plans:
@@ -135,7 +137,7 @@ def plan_slides(plans: Iterable[Any], settings: Settings) -> list[dict]:
             "title": _text(_get(plan, "title")), "community": _text(_get(plan, "community")),
             "date_text": date_text(_get(plan, "date") or _get(plan, "date_text")),
             "points": headings(body, settings.max_points),
-            "script": _get(plan, "script") or detect_script(_text(_get(plan, "title")) + "\n" + body),
+            "script": _get(plan, "script") or detect_script(_text(_get(plan, "title")) + "\n" + body, prefer),
         }))
         if len(result) >= settings.plans:
             break
@@ -320,7 +322,7 @@ def _image_url(value: Any) -> str | None:
 
 def slides(plans: Iterable[Any] = (), albums: Iterable[Any] = (), people: Iterable[Any] = (),
            notices: Iterable[Mapping] = (), config: Mapping | Settings | None = None, *,
-           today: dt.date | None = None) -> list[dict]:
+           today: dt.date | None = None, prefer: str | None = None) -> list[dict]:
     """Every slide of the screen, grouped by kind in their display order.
 
     Each slide is a small dict with `kind`, `id` (slide_id: never from a file name), `url` (site-relative), `link` (where its QR
@@ -328,19 +330,23 @@ def slides(plans: Iterable[Any] = (), albums: Iterable[Any] = (), people: Iterab
     written in, None if it cannot tell) and the kind's text fields; photos and portraits
     have `image` (site-relative path of a published derivative), an album overview `images`,
     and an honor roll `members` (each with its own texts, `image` and `script`).
+
+    A plan or person has its script from the model; the script of other slides is detected
+    from their texts, with `prefer` (the site's Traditional variant) deciding text that
+    several Traditional standards fit, as the rest of the site decides it.
     """
     conf = settings(config)
     today = today or dt.date.today()
     people, albums = list(people), list(albums)
     result = (person_slides(people, conf, today) + photo_slides(albums, conf)
-              + plan_slides(plans, conf) + notice_slides(notices, conf, today)
+              + plan_slides(plans, conf, prefer) + notice_slides(notices, conf, today)
               + honor_roll_slides(people, conf, today) + album_slides(albums, conf))
     _unique_ids(result)
     for slide in result:
         slide["link"] = page_url(slide["url"], conf)
         slide["qr"] = qr_svg(slide["link"], conf.qr_cache)
         if "script" not in slide:
-            slide["script"] = detect_script(" ".join(human_texts(slide)))
+            slide["script"] = detect_script(" ".join(human_texts(slide)), prefer)
     return result
 
 

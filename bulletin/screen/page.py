@@ -8,11 +8,9 @@ the build, fetched in full before a screen switches to it).
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,33 +39,18 @@ LABELS = {
 }
 
 
-
-def _convert_strings(strings: list[str], convert: Callable[[str], str]) -> list[str]:
-    """Convert many short texts with one call of an HTML converter, each exactly once."""
-    if not strings:
-        return []
-    doc = "<!doctype html><html><body>\n" + "\n".join(f"<p>{html.escape(s)}</p>" for s in strings) + "\n</body></html>"
-    found = re.findall(r"<p>(.*?)</p>", convert(doc), re.S)
-    if len(found) != len(strings):
-        raise ValueError(f"converter returned {len(found)} texts for {len(strings)}")
-    return [html.unescape(s) for s in found]
-
-
-def _converted(data: dict, convert: Callable[[str], str]) -> dict:
+def _converted(data: dict, converter: Converter) -> dict:
     """A copy of the page data with every human-readable string in the target script.
 
-    Each slide's texts are marked with the script they were written in (its `script`, or
-    per field its `scripts`), so the converter leaves text alone that is already in the
-    target script.
+    Each string is plain text (the template escapes it) and goes through the converter's
+    text API as it is, marked with the script it was written in (its slide's `script`, or
+    per field its `scripts`), so text already in the target script is left alone.
     """
-    slots: list[tuple[Any, Any]] = []
-    texts: list[str] = []
 
     def collect(container: Any, key: Any, script: str | None = None) -> None:
         value = container[key]
         if isinstance(value, str) and value:
-            slots.append((container, key))
-            texts.append(mark(value, script))
+            container[key] = converter.text(mark(value, script))
         elif isinstance(value, list):
             for i in range(len(value)):
                 collect(value, i, script)
@@ -82,8 +65,6 @@ def _converted(data: dict, convert: Callable[[str], str]) -> dict:
     for key in data["labels"]:
         collect(data["labels"], key)
     collect(data["site"], "name")
-    for (container, key), text in zip(slots, _convert_strings(texts, convert)):
-        container[key] = text
     return data
 
 
@@ -122,14 +103,14 @@ def render(slide_list: list[dict], config: Mapping | Settings | None = None, var
 
     Conversion to the variant's script happens here, exactly once, through the site's
     `converter` for the variant (None leaves every text as written): the page's own text
-    as HTML, and the slide texts as a batch, then written as ASCII-escaped JSON, which no
-    later HTML pass can change.
+    as HTML, and the slide texts each as text, then written as ASCII-escaped JSON, which
+    no later HTML pass can change.
     """
     conf = settings(config)
     assets = _assets(theme_dir)
     data = page_data(slide_list, conf, variant, version)
     if converter is not None:
-        data = _converted(data, converter.html)
+        data = _converted(data, converter)
     for slide in data["slides"]:
         for item in [slide, *slide.get("members", [])]:
             item.pop("script", None)
