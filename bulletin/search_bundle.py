@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import search_derive
+from . import search_format
 from .search_entry import SearchError
 
 # Pagefind writes ready-made UIs we do not ship (our UI is Material's search box), and
@@ -150,7 +150,7 @@ def _store(bundle: Path, cached: Path) -> None:
 def _records(files: Sequence[Path], known: dict[Path, dict]) -> list[tuple[Path, dict]]:
     """(path, record) of each page record among a variant's `files`, read once for the
     page list and the name list (or taken from `known`, records just read or written)."""
-    return [(path, known[path] if path in known else search_derive.read_file(path))
+    return [(path, known[path] if path in known else search_format.read_file(path))
             for path in files if path.suffix == ".pf_fragment"]
 
 
@@ -172,7 +172,7 @@ def _write_page_list(bundle: Path, records: Sequence[tuple[Path, dict]], key: st
 def _prefetch_list(bundle: Path, files: Sequence[Path], page_list: str, mode: str = "auto",
                    names: Sequence[str] = (), text: Sequence[str] = ()) -> list[str]:
     """Bundle-relative paths to fetch for offline use (see PREFETCH_LIMIT): the variant's
-    `files` (search_derive.language_files), its name lists and phrase postings (`text`), or
+    `files` (search_format.language_files), its name lists and phrase postings (`text`), or
     what finds results (index chunks, filters, page list) with the name lists and postings,
     or with the name lists alone (offline, a phrase is then found by Pagefind alone), or
     without either, or nothing."""
@@ -190,12 +190,12 @@ def _prefetch_list(bundle: Path, files: Sequence[Path], page_list: str, mode: st
 
 
 def language_files(bundle: Path, lang: str) -> list[Path]:
-    """The files of one language in a built bundle (see search_derive.language_files)."""
+    """The files of one language in a built bundle (see search_format.language_files)."""
     bundle = Path(bundle)
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return search_derive.language_files(bundle, entry, lang.lower())
+    return search_format.language_files(bundle, entry, lang.lower())
 
 
 def read_fragments(bundle: Path, lang: str) -> list[dict]:
     """Every page record of one language in a built bundle: url, content, meta, filters."""
-    return [search_derive.read_file(p) for p in language_files(bundle, lang) if p.suffix == ".pf_fragment"]
+    return [search_format.read_file(p) for p in language_files(bundle, lang) if p.suffix == ".pf_fragment"]

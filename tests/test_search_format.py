@@ -1,6 +1,6 @@
 """Pagefind's private bundle format: pinned, checked at each build, and never a traceback.
 
-search_derive.py reads and writes the bundle Pagefind writes. A Pagefind other than the
+search_format.py reads and writes the bundle Pagefind writes. A Pagefind other than the
 pinned one is simulated by a wrapper around the real one that changes what it wrote.
 """
 
