@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from ..script import Rewriter, Tag
 from ..script.html import rebuild_tag
 from ..sharing import og_locale
 from .model import Variant, is_page_path, up
-
-if TYPE_CHECKING:
-    from .writer import VariantWriter
 
 URL_ATTRS = frozenset({"href", "src", "poster", "action", "formaction", "data", "cite",
                        "background", "longdesc", "manifest", "icon"})
@@ -42,11 +40,26 @@ _CSS_URL_RE = re.compile(r"""url\(\s*(&quot;|&#34;|&#39;|['"]|)(.+?)\1\s*\)""")
 _CONFIG_SEARCH_RE = re.compile(r'("search"\s*:\s*")([^"]*)(")')
 
 
+class Site(Protocol):
+    """What a page's URLs are rewritten against: the site's variants, its URL and files, and
+    the tags already rewritten on other pages (the variant writer is one)."""
+
+    variants: Sequence[Variant]
+    by_code: Mapping[str, Variant]
+    site_url: str
+    base_path: str
+
+    def is_shared_file(self, path: str) -> bool: ...
+    def names_page(self, rest: str) -> bool | None: ...
+    def rebuilt_tags(self, variant: Variant, climb: str, error_page: bool) -> dict[str, str | None]: ...
+    def counterpart(self, rel: str, current: Variant, target: Variant) -> str: ...
+
+
 class PageRewriter(Rewriter):
     """Machine attributes of one page in one variant."""
 
-    def __init__(self, writer: "VariantWriter", rel: str, variant: Variant):
-        self.writer = writer
+    def __init__(self, site: Site, rel: str, variant: Variant):
+        self.site = site
         self.rel = rel
         self.variant = variant
         self.dir = posixpath.dirname(rel)
@@ -70,7 +83,7 @@ class PageRewriter(Rewriter):
         if values or tag.marks or self.is_default or name == "html" or \
                 (name == "a" and "data-variant" in tag.raw):
             return super().rebuild(tag, values)
-        memo = self.writer.rebuilt_tags(self.variant, self.climb, self.error_page)
+        memo = self.site.rebuilt_tags(self.variant, self.climb, self.error_page)
         raw = tag.raw
         if raw in memo:
             return memo[raw]
@@ -90,9 +103,9 @@ class PageRewriter(Rewriter):
             return changes
         raw = tag.raw
         if name == "a" and "data-variant" in raw:
-            target = self.writer.by_code.get(tag.get("data-variant") or "")
+            target = self.site.by_code.get(tag.get("data-variant") or "")
             if target is not None:
-                changes["href"] = self.writer.counterpart(self.rel, self.variant, target)
+                changes["href"] = self.site.counterpart(self.rel, self.variant, target)
                 changes["aria-current"] = "true" if target is self.variant else None
                 return changes
         if self.is_default or not self.may_change(tag):
@@ -140,7 +153,7 @@ class PageRewriter(Rewriter):
         """Whether a site-absolute path names a page of the default variant (not a shared
         file, and not already a page of some variant)."""
         path = urlsplit(rest).path
-        if any(path.startswith(v.prefix + "/") for v in self.writer.variants if v.prefix):
+        if any(path.startswith(v.prefix + "/") for v in self.site.variants if v.prefix):
             return False
         return is_page_path(path)
 
@@ -162,7 +175,7 @@ class PageRewriter(Rewriter):
         if url.startswith(("#", "data:", "mailto:", "tel:", "javascript:", "blob:")):
             return None
         prefix = self.variant.prefix
-        site_url = self.writer.site_url
+        site_url = self.site.site_url
         if site_url and url.startswith(site_url):
             rest = url[len(site_url):]
             if not self._root_page(rest):
@@ -171,7 +184,7 @@ class PageRewriter(Rewriter):
         parts = urlsplit(url)
         if parts.scheme or parts.netloc:
             return None
-        base_path = self.writer.base_path
+        base_path = self.site.base_path
         if url.startswith("/"):
             rest = url[len(base_path):]
             if not url.startswith(base_path) or not self._root_page(rest):
@@ -187,7 +200,7 @@ class PageRewriter(Rewriter):
             # Most links climb to the site root and go down from there (Material writes
             # every asset and nav link so): whether they name a shared file depends on
             # the rest alone, and the answer is the same on every page.
-            names_page = self.writer.names_page(path[len(climb):])
+            names_page = self.site.names_page(path[len(climb):])
             if names_page is not None:
                 return None if names_page else self.into_variant + url
         resolved = posixpath.normpath(posixpath.join(self.dir, path))
@@ -198,7 +211,7 @@ class PageRewriter(Rewriter):
         if path.endswith("/") and resolved:
             resolved += "/"
         self._depends_on_folder = True
-        if is_page_path(resolved) and not self.writer.is_shared_file(resolved):
+        if is_page_path(resolved) and not self.site.is_shared_file(resolved):
             return None
         tail = url[len(path):]  # query and fragment, as written
         return "../" * self.variant.depth + up(self.dir) + resolved + tail
