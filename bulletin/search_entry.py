@@ -1,9 +1,11 @@
 """What a search result shows for a page, and how a rendered page is marked for the index.
 
-`entry_for(source)` says whether a page is searchable and what its result shows; it runs
-on the validated sources (a profile past its `until` date has none). `mark_page(html, entry)`
-runs on each rendered page before the script variants are written: it marks the article
-as the only indexed region and adds a hidden block with the result's fields (see search.py).
+`entry_for(source, plans=…, albums=…, people=…)` says whether a page is searchable and what
+its result shows; it reads the validated model (`item_for` finds a page's plan, album or
+published person; `entry_of` reads its typed fields), never the front matter again.
+`mark_page(html, entry)` runs on each rendered page before the script variants are written:
+it marks the article as the only indexed region and adds a hidden block with the result's
+fields (see search.py).
 """
 
 from __future__ import annotations
@@ -11,11 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import html as htmlmod
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Union
 
+from .albums import Album
 from .content import Source
 from .dates import day_text, month_text, parse_date, parse_month
+from .people import Person
+from .plans import Plan
 from .report import Report
 from .screen.notices import NOTICES_FILE, parse_notices
 from .script import detect_script, mark
@@ -40,42 +46,75 @@ class Entry:
     notices: tuple[str, ...] = ()  # the notices page's notices: each found like a title
 
 
-def entry_for(source: Source, script: str | None = None, today: dt.date | None = None) -> Entry | None:
-    """The search entry of an accepted page, or None if the page is not searchable.
+@dataclass(frozen=True)
+class NoticesPage:
+    """The notices page (site_src/notices.md) as search reads it: its title and notices
+    (screen.parse_notices: text, start, until, link, line)."""
 
-    Plans, albums, honor-roll profiles and the notices page (site_src/notices.md, each
-    notice found like a title; expired ones are not) are searchable; ordinary pages (home,
-    listings, tag pages) are not, so they never crowd out the content they list. A profile past its
-    `until` date is left out even if a page for it was published: search must never
-    surface a withdrawn person. `script` is the page's source script (detected from its
-    text when not given).
-    """
-    meta = source.meta
+    title: str
+    notices: tuple[Mapping[str, Any], ...]
+
+    @classmethod
+    def of(cls, source: Source) -> NoticesPage:
+        notices = parse_notices(source.body, source.display, source.body_line, Report())  # reported by the screen
+        return cls(str(source.meta.get("title") or ""), tuple(notices))
+
+
+Searchable = Union[Plan, Album, Person, NoticesPage]
+
+
+def item_for(source: Source, plans: Mapping[str, Plan], albums: Mapping[str, Album],
+             people: Iterable[Person]) -> Searchable | None:
+    """The model item a page of the content index stands for, if search lists it: its plan
+    (by slug), album (by rel), published person (the roll's: one withheld, withdrawn or past
+    `until` is not there) or the notices page; None for any other page."""
     if source.rel == NOTICES_FILE:
-        day = today or dt.date.today()
-        notices = tuple(n["text"] for n in parse_notices(source.body, source.display, source.body_line, Report())
-                        if not (n["until"] and n["until"] < day))
-        title = str(meta.get("title") or "")
-        if script is None:
-            script = detect_script(f"{title}\n{source.body}")
-        return Entry("notice", title, "", "", script, (), "", notices)
+        return NoticesPage.of(source)
     if source.kind == "plan":
-        title, date, where = meta.get("title", ""), meta.get("date") or meta.get("year"), meta.get("community")
-    elif source.kind == "album":
-        title, date, where = meta.get("title", ""), meta.get("date"), meta.get("location")
-    elif source.kind == "person":
-        until = meta.get("until")
-        if isinstance(until, dt.date) and until < (today or dt.date.today()):
-            return None
-        title, date, where = meta.get("name", ""), meta.get("honored"), meta.get("community")
+        return plans.get(source.slug)
+    if source.kind == "album":
+        return albums.get(source.rel)
+    if source.kind == "person":
+        return next((person for person in people if person.source.rel == source.rel), None)
+    return None
+
+
+def entry_for(source: Source, script: str | None = None, today: dt.date | None = None, *,
+              plans: Mapping[str, Plan], albums: Mapping[str, Album], people: Iterable[Person]) -> Entry | None:
+    """The search entry of a page of the content index, from the model: its plan (plans by
+    slug), album (albums by rel) or published person (the roll's people); see `entry_of`."""
+    return entry_of(item_for(source, plans, albums, people), script, today)
+
+
+def entry_of(item: Searchable | None, script: str | None = None, today: dt.date | None = None) -> Entry | None:
+    """The search entry of a model item (see `item_for`), or None if it is not searchable.
+
+    Plans, albums, honor-roll profiles and the notices page (each notice found like a
+    title; expired ones are not) are searchable; ordinary pages (home, listings, tag pages)
+    are not, so they never crowd out the content they list. Only the published roll's
+    people are given: whether a person may be shown is decided there, once. `script` is
+    the page's source script (else the item's own, else detected from its texts).
+    """
+    if isinstance(item, NoticesPage):
+        day = today or dt.date.today()
+        notices = tuple(n["text"] for n in item.notices if not (n["until"] and n["until"] < day))
+        script = script or detect_script("\n".join([item.title, *(n["text"] for n in item.notices)]))
+        return Entry("notice", item.title, "", "", script, (), "", notices)
+    summary = ""
+    if isinstance(item, Plan):
+        kind, title, where, text = "plan", item.title, item.community, item.source.body
+        # the date as published; a placeholder year (20xx) is not
+        date = item.date_text or (item.year if "x" not in str(item.year or "").lower() else None)
+    elif isinstance(item, Album):
+        kind, title, date, where, text = "album", item.title, item.date or item.date_text, item.location, item.description
+    elif isinstance(item, Person):
+        kind, title, date, where, text = "person", item.name, item.honored, item.community, item.source.body
+        summary = item.summary
     else:
         return None
-    if script is None:
-        script = detect_script(f"{title}\n{where or ''}\n{source.body}")
-    tags = meta.get("tags")
-    tags = tuple(str(t) for t in tags if str(t).strip()) if isinstance(tags, (list, tuple)) else ()
-    summary = str(meta.get("summary") or "") if source.kind == "person" else ""
-    return Entry(source.kind, str(title), _date_text(date), str(where or ""), script, tags, summary)
+    script = script or getattr(item, "script", None) or detect_script(f"{title}\n{where or ''}\n{text}")
+    tags = tuple(str(t) for t in item.tags if str(t).strip())
+    return Entry(kind, str(title), _date_text(date), str(where or ""), script, tags, str(summary or ""))
 
 
 def _date_text(value: Any) -> str:

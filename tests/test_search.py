@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from collections import Counter
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import content, search
+from bulletin import albums, checks, content, people, plans, search
 from bulletin.script import HANS, HK, strip_marks
 
 from helpers_search import FIXTURE, VARIANTS, build, build_fixture, copy_fixture, write_variants
@@ -88,13 +89,22 @@ def index() -> content.ContentIndex:
     return content.load(FIXTURE / "site_src")
 
 
+def model_entries(index: content.ContentIndex, today: dt.date | None = None) -> dict:
+    """Every page's search entry, as the plugin makes them: from the validated model."""
+    prepared = checks.prepare(index) if today is None else checks.Prepared(
+        index, plans.collect(index), people.review(index, today), albums.collect(index, index.report))
+    model = {"plans": {p.slug: p for p in prepared.plans}, "albums": {a.rel: a for a in prepared.albums},
+             "people": prepared.roll.people}
+    return {rel: search.entry_for(src, **model) for rel, src in index.sources.items()}
+
+
 def test_entries_by_kind(index):
-    entries = {rel: search.entry_for(src) for rel, src in index.sources.items()}
+    entries = model_entries(index)
     assert entries["index.md"] is None  # ordinary pages are not searchable
     plan = entries["plans/weisheng.md"]
     assert (plan.kind, plan.title, plan.date, plan.community) == (
         "plan", "社区环境卫生整治计划", "2026年3月5日", "幸福街道办事处")
-    assert entries["plans/weichengnian.md"].date == "20xx年9月1日"
+    assert entries["plans/weichengnian.md"].date == "9月1日"  # as its page prints it: no placeholder year
     album = entries["albums/xueleifeng/index.md"]
     assert (album.kind, album.title, album.date, album.community) == (
         "album", "学雷锋活动相册", "2026年3月5日", "幸福社区文化广场")
@@ -103,14 +113,26 @@ def test_entries_by_kind(index):
     assert plan.script == HANS
 
 
-def test_expired_person_is_never_searchable(index):
-    source = index.sources["people/2026-11-wang-xiuying.md"]
-    source.meta["until"] = dt.date(2026, 10, 31)
-    try:
-        assert search.entry_for(source, today=dt.date(2026, 11, 1)) is None
-        assert search.entry_for(source, today=dt.date(2026, 10, 31)) is not None
-    finally:
-        del source.meta["until"]
+def test_expired_person_is_never_searchable(tmp_path):
+    src = copy_fixture(tmp_path / "fixture").parent / "site_src"
+    profile = src / "people/2026-11-wang-xiuying.md"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("---\n", "---\nuntil: 2026-10-31\n", 1),
+                       encoding="utf-8")
+    rel = "people/2026-11-wang-xiuying.md"
+    assert model_entries(content.load(src), today=dt.date(2026, 11, 1))[rel] is None
+    assert model_entries(content.load(src), today=dt.date(2026, 10, 31))[rel] is not None
+
+
+def test_search_reads_the_published_model_not_the_front_matter(tmp_path):
+    src = copy_fixture(tmp_path / "fixture").parent / "site_src"
+    withheld = src / "people/2026-11-wang-xiuying.md"  # no consent record: never published, never found
+    withheld.write_text(re.sub(r"(?m)^consent:.*\n", "", withheld.read_text(encoding="utf-8")), encoding="utf-8")
+    profile = src / "people/2026-11-yu-xiulan.md"  # the month of the list written as a day
+    profile.write_text(re.sub(r"(?m)^honored:.*$", "honored: 2026-11-01", profile.read_text(encoding="utf-8")),
+                       encoding="utf-8")
+    entries = model_entries(content.load(src))
+    assert entries["people/2026-11-wang-xiuying.md"] is None
+    assert entries["people/2026-11-yu-xiulan.md"].date == "2026年11月"  # as the profile shows it
 
 
 # ---- cross-script query maps
