@@ -12,6 +12,7 @@ Chinese (`search: {lang: zh}`, segmented by jieba, as Material documents).
 
 Usage: python bench/run.py [--plans 1000] [--only NAME] [--quick] [--instructions]
   --quick   the sample site's editor rows only (under two minutes)
+  --only preview   the preview's save-to-reload rows only (25 and --plans plans)
 """
 
 from __future__ import annotations
@@ -273,7 +274,8 @@ def edit_plan(docs: Path, slug: str, n: int) -> str:
 def bench_editor(label: str, src: Path, work: Path, pairs: int, reloads: int) -> None:
     """An editor's loop against the fair peer: a build with nothing changed, a build after
     one plan changed, and the preview's save-to-reload. Whole-process wall time, medians
-    of interleaved pairs (this machine is shared: ratios are what to read)."""
+    of interleaved pairs (this machine is shared: ratios are what to read). With no
+    `pairs`, the preview's row only."""
     docs, peer_docs = work / f"{label}-ed-docs", work / f"{label}-ed-peer-docs"
     if docs.exists():
         shutil.rmtree(docs)
@@ -283,6 +285,21 @@ def bench_editor(label: str, src: Path, work: Path, pairs: int, reloads: int) ->
     peer = fair_material_config(peer_docs, work, f"fair-{label}".replace(" ", "_"))
     site, peer_site = work / f"{label}-ed-site", work / f"{label}-ed-peer-site"
     slug = sorted(p.stem for p in (docs / "plans").glob("plan-*.md"))[len(list((docs / "plans").glob("plan-*.md"))) // 2]
+    if pairs:
+        bench_builds(label, docs, peer_docs, ours, peer, site, peer_site, slug, pairs)
+    if reloads:
+        ours_reload = save_to_reload([PY, "-m", "bulletin.cli", "-f", str(ours), "serve", "-a"], docs, slug,
+                                     ["", "zh-hk/"], reloads)
+        peer_reload = save_to_reload([PY, "-m", "mkdocs", "serve", "-q", "-f", str(peer), "--livereload", "-a"],
+                                     peer_docs, slug, [""], reloads)
+        row(f"preview {label}, save to reload: bulletin serve (简 and 繁) vs mkdocs serve, median of {reloads}",
+            f"{statistics.median(ours_reload):.2f} s", f"{statistics.median(peer_reload):.2f} s",
+            f"{statistics.median(ours_reload) / statistics.median(peer_reload):.2f}×")
+
+
+def bench_builds(label: str, docs: Path, peer_docs: Path, ours: Path, peer: Path, site: Path, peer_site: Path,
+                 slug: str, pairs: int) -> None:
+    """The editor's build rows: nothing changed, and one plan changed."""
     run_build(ours, site)
     run_build(peer, peer_site)
     same, edited = {"ours": [], "peer": []}, {"ours": [], "peer": []}
@@ -311,14 +328,6 @@ def bench_editor(label: str, src: Path, work: Path, pairs: int, reloads: int) ->
             f"{a / b:.2f}×")
     row(f"peak memory {label}, editor builds", f"{mem['ours']:.0f} MiB", f"{mem['peer']:.0f} MiB",
         f"{mem['ours'] / mem['peer']:.2f}×")
-    if reloads:
-        ours_reload = save_to_reload([PY, "-m", "bulletin.cli", "-f", str(ours), "serve", "-a"], docs, slug,
-                                     ["", "zh-hk/"], reloads)
-        peer_reload = save_to_reload([PY, "-m", "mkdocs", "serve", "-q", "-f", str(peer), "--livereload", "-a"],
-                                     peer_docs, slug, [""], reloads)
-        row(f"preview {label}, save to reload: bulletin serve (简 and 繁) vs mkdocs serve, median of {reloads}",
-            f"{statistics.median(ours_reload):.2f} s", f"{statistics.median(peer_reload):.2f} s",
-            f"{statistics.median(ours_reload) / statistics.median(peer_reload):.2f}×")
 
 
 def _free_port() -> int:
@@ -410,6 +419,12 @@ def main() -> None:
         work = Path(tmp)
         if args.quick:
             bench_editor("sample (25 plans)", ROOT / "site_src", work, min(args.pairs, 2), reloads=3)
+            return
+        if args.only == "preview":  # the save-to-reload rows alone
+            bench_editor("sample (25 plans)", ROOT / "site_src", work, 0, reloads=5)
+            big = work / "editor-src"
+            replicate_plans(ROOT / "site_src", big, args.plans)
+            bench_editor(f"{args.plans} plans", big, work, 0, reloads=5)
             return
         if args.only in ("", "editor"):
             bench_editor("sample (25 plans)", ROOT / "site_src", work, args.pairs, reloads=5)

@@ -169,7 +169,7 @@ def collect(index: ContentIndex, report: Report, settings: Settings = ALBUM_SETT
     for rel, source in sorted(sources.items()):
         folder = rel.rsplit("/", 1)[0]
         names = sorted(by_folder.get(folder, []), key=_natural)
-        albums.append(_album(source, root, folder, names, settings, report))
+        albums.append(album_of(source, root, folder, names, report, settings))
 
     for folder, names in sorted(by_folder.items()):
         if f"{folder}/index.md" in sources:
@@ -211,7 +211,9 @@ def _entry_line(source, key: str, entry: object) -> int | None:
     return start
 
 
-def _album(source, root: Path, folder: str, names: list[str], settings: Settings, report: Report) -> Album:
+def album_of(source, root: Path, folder: str, names: list[str], report: Report,
+             settings: Settings = ALBUM_SETTINGS) -> Album:
+    """One album from its index.md `source` and its photos `names` (problems go to `report`)."""
     meta = source.meta
 
     def line(key: str, entry: object = None) -> int | None:

@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 
 from . import (a11y, albums, checks, content, linkcheck, media, pagecache, people, plans, posters, publish, published,
-               safeinput, sanitize, screen, script, search, sharing, sitecheck, tags, variants)
+               preview, safeinput, sanitize, screen, script, search, sharing, sitecheck, tags, variants)
 from .config import BulletinConfig
 from .report import Report, Severity
 from .theme_dir import THEME_DIR
@@ -48,6 +48,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def __init__(self) -> None:
         self.is_serve = False
         self.watcher: safeinput.SafeWatcher | None = None
+        self.quick: preview.Quick | None = None
+        self.last_build = None  # in `mkdocs serve`: (config, files, nav, env) of the last full build
         self._reset()
 
     def _reset(self) -> None:
@@ -62,7 +64,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.scripts: dict[str, str] = {}  # page rel -> the script its editor wrote it in
         self.writer: variants.VariantWriter | None = None
         self.page_cache: pagecache.PageCache | None = None  # None: every page is rendered
-        self.env = None
+        self.env = self.files = self.nav = None
         self.report = Report()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -124,13 +126,16 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         env.filters["mark_own"] = lambda text: script.mark(text, script.passage_script(text, self.prefer) or "zh-Hans")
         env.autoescape = escaped_templates(THEME_DIR)
         env.loader = ChoiceLoader([DictLoader({pagecache.STUB: pagecache.STUB_SOURCE}), env.loader])
-        self.env = env
+        self.env, self.files = env, files
         return env
 
     def on_serve(self, server, *, config, builder):
-        """Live reload without following links in site_src/."""
+        """Live reload without following links in site_src/; a change to a page's text
+        renders that page alone (preview.Quick)."""
         self.watcher = safeinput.SafeWatcher(self.docs_dir, self.cache_dir)
         self.watcher.attach(server, config.docs_dir)
+        self.quick = preview.Quick(self, self.watcher)
+        server.builder = self.quick.wrap(server.builder)
         return server
 
     def on_shutdown(self) -> None:
@@ -317,6 +322,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         page.content = a11y.close_heading_gaps(page.content)
         rel = page.file.src_uri
         prepared = self.prepared
+        self.nav = nav
         source = self.index.sources.get(rel)
         if source is not None and source.kind == "plan":
             context["plan"] = plan = self.plans_by_slug.get(source.slug)
@@ -352,7 +358,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if source is not None and tags.DIRECTIVE in source.text:
             output = tags.group_listing(output)
         if self.config.search.enabled and source is not None:
-            output = search.mark_page(output, search.entry_for(source, self.scripts.get(source.rel)))
+            output = search.mark_page(output, search.entry_for(
+                source, self.scripts.get(source.rel), plans=self.plans_by_slug, albums=self.albums_by_rel,
+                people=self.prepared.roll.people))
         output = self.writer.page(page.file.dest_uri, output)
         if self.page_cache is not None:
             self.page_cache.keep_output(page, self.writer.last_key)
@@ -385,15 +393,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         """
         site_dir = Path(config.site_dir)
         safeinput.remove_shadow(self.cache_dir)
-        prepared = self.prepared
         if self.config.screen.enabled:
-            settings = screen.settings(self.config.screen, site_url=config.site_url or "", site_name=config.site_name)
-            settings.qr_cache = str(self.cache_dir / "qr")
-            slides = screen.slides(prepared.plans, prepared.albums, prepared.roll.people,
-                                   screen.read_notices(self.index), settings)
-            screen.write(site_dir, slides, settings,
-                         [screen.Variant(v.lang, v.prefix, self.converter(v).html) for v in self.variants],
-                         self.report)
+            self.write_screen(site_dir, config)
         if self.config.posters.enabled:
             log.info(self.make_posters(site_dir, config).summary())
         self.writer.finish()
@@ -412,6 +413,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             display_root=publish.published_name(site_dir), cache_dir=self.cache_dir))
         self.report.extend(linkcheck.check_site(site_dir, config.site_url, sources=self._page_sources(),
                                                 display_root=publish.published_name(site_dir)))
+        if self.is_serve:
+            self.last_build = (config, self.files, self.nav, self.env)
         for problem in sorted(self.report.problems, key=lambda p: (p.path, p.line or 0, p.code)):
             {Severity.ERROR: log.error, Severity.WARNING: log.warning, Severity.NOTICE: log.info}[problem.severity](str(problem))
         if self.report.problems:
@@ -419,6 +422,17 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if self.report.errors and not self.is_serve:
             raise PluginError(f"构建失败：{self.report.summary(failed=True)}有错误时整个网站都不发布，"
                               "请按上面的提示修改后重新构建。")
+
+    def write_screen(self, site_dir: Path, config) -> None:
+        """The lobby screen's slideshow, in every script, into site/screen/."""
+        prepared = self.prepared
+        settings = screen.settings(self.config.screen, site_url=config.site_url or "", site_name=config.site_name)
+        settings.qr_cache = str(self.cache_dir / "qr")
+        slides = screen.slides(prepared.plans, prepared.albums, prepared.roll.people,
+                               screen.read_notices(self.index), settings, prefer=self.prefer)
+        screen.write(site_dir, slides, settings,
+                     [(v, self.converter(v)) for v in self.variants],
+                     self.report)
 
     def make_posters(self, site_dir: Path, config) -> posters.Made:
         """Print-ready PDFs of the same model, in every script, into site/posters/ (after on_files)."""

@@ -151,13 +151,15 @@ class SafeWatcher:
     triggers MkDocs' ordinary rebuild. Nothing in site_src/ is ever written.
     """
 
-    def __init__(self, docs_dir: Path, work_dir: Path, interval: float = 0.5) -> None:
+    def __init__(self, docs_dir: Path, work_dir: Path, interval: float = 0.2) -> None:
         self.docs_dir = Path(docs_dir)
         self.stamp_dir = Path(work_dir) / f"serve-{os.getpid()}"
         self.interval = interval
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._changes = 0
+        self._changed: set[str] = set()  # rel paths changed, added or removed since `take_changes`
+        self._lock = threading.Lock()
 
     def attach(self, server, watched_docs_dir: str | Path) -> None:
         """Replace MkDocs' watch of `watched_docs_dir` (call in on_serve, before serving)."""
@@ -173,9 +175,17 @@ class SafeWatcher:
         while not self._stop.wait(self.interval):
             now = snapshot(self.docs_dir)
             if now != last:
+                with self._lock:
+                    self._changed.update(rel for rel in now.keys() | last.keys() if now.get(rel) != last.get(rel))
                 last = now
                 self._changes += 1
                 (self.stamp_dir / "changed").write_text(str(self._changes), encoding="ascii")
+
+    def take_changes(self) -> set[str]:
+        """The rel paths (under site_src/) changed, added or removed since the last call."""
+        with self._lock:
+            changed, self._changed = self._changed, set()
+        return changed
 
     def stop(self) -> None:
         """Stop polling and remove the stamp folder (call in on_shutdown)."""

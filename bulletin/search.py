@@ -156,7 +156,8 @@ def variant_of(rel: str, variants: Sequence[Variant]) -> Variant | None:
 
 
 def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path | None = None,
-               prefetch: str = "auto", synonyms: dict[str, list[str]] | None = None) -> SearchStats:
+               prefetch: str = "auto", synonyms: dict[str, list[str]] | None = None,
+               bundle: Path | None = None) -> SearchStats:
     """Index the finished site: `site_dir/pagefind/` with one index per variant.
 
     Runs after every variant is written. Pages count if `mark_page` marked them. Pagefind
@@ -166,14 +167,15 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
     the same pages is taken from there; when only pages of derived variants changed,
     Pagefind's part is (see `_index`). Raises SearchError if Pagefind is missing or fails;
     a site with nothing to index gets no bundle. `synonyms` (search_text.load_synonyms)
-    go into every variant's manifest, folded into its index's script.
+    go into every variant's manifest, folded into its index's script. `bundle`: where to
+    write it instead (the preview builds it aside, then moves it in: `preview.move_bundle`).
     """
     start = time.perf_counter()
     site_dir = Path(site_dir)
-    bundle = site_dir / BUNDLE
+    bundle = Path(bundle) if bundle is not None else site_dir / BUNDLE
     if bundle.exists():
         shutil.rmtree(bundle)
-    pages = _scan(site_dir, bundle)
+    pages = _scan(site_dir, site_dir / BUNDLE)
     stats = SearchStats()
     for page in pages:
         stats.pages[page.lang] = stats.pages.get(page.lang, 0) + 1
