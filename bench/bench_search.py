@@ -115,7 +115,7 @@ def plain_hooks(where: Path) -> Path:
     """hooks.py minus the marking: the same content load, so both builds pay for it."""
     path = where / "plain_hooks.py"
     path.write_text(HOOKS.read_text(encoding="utf-8").replace(
-        "return search.mark_page(output, search.entry_for(source) if source else None)",
+        "return search.mark_page(output, search.entry_for(source, site=SITE) if source else None)",
         "return output"), encoding="utf-8")
     return path
 

@@ -1,8 +1,8 @@
 """What a search result shows for a page, and how a rendered page is marked for the index.
 
-`entry_for(source, plans=…, albums=…, people=…)` says whether a page is searchable and what
-its result shows; it reads the validated model (`item_for` finds a page's plan, album or
-published person; `entry_of` reads its typed fields), never the front matter again.
+`entry_for(source, site=…)` says whether a page is searchable and what its result shows; it
+reads the site model (bulletin.model: the page's plan, album, published person or the
+notices page, by their typed fields), never the front matter again.
 `mark_page(html, entry)` runs on each rendered page before the script variants are written:
 it marks the article as the only indexed region and adds a hidden block with the result's
 fields (see search.py).
@@ -13,17 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import html as htmlmod
 import re
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
-from .albums import Album
 from .content import Source
 from .dates import day_text, month_text, parse_date, parse_month
-from .people import Person
-from .plans import Plan
-from .report import Report
-from .screen.notices import NOTICES_FILE, parse_notices
+from .model import Album, Item, NoticesPage, Person, Plan, Site
 from .script import detect_script, mark
 
 
@@ -46,48 +41,15 @@ class Entry:
     notices: tuple[str, ...] = ()  # the notices page's notices: each found like a title
 
 
-@dataclass(frozen=True)
-class NoticesPage:
-    """The notices page (site_src/notices.md) as search reads it: its title and notices
-    (screen.parse_notices: text, start, until, link, line)."""
-
-    title: str
-    notices: tuple[Mapping[str, Any], ...]
-
-    @classmethod
-    def of(cls, source: Source) -> NoticesPage:
-        notices = parse_notices(source.body, source.display, source.body_line, Report())  # reported by the screen
-        return cls(str(source.meta.get("title") or ""), tuple(notices))
-
-
-Searchable = Union[Plan, Album, Person, NoticesPage]
-
-
-def item_for(source: Source, plans: Mapping[str, Plan], albums: Mapping[str, Album],
-             people: Iterable[Person]) -> Searchable | None:
-    """The model item a page of the content index stands for, if search lists it: its plan
-    (by slug), album (by rel), published person (the roll's: one withheld, withdrawn or past
-    `until` is not there) or the notices page; None for any other page."""
-    if source.rel == NOTICES_FILE:
-        return NoticesPage.of(source)
-    if source.kind == "plan":
-        return plans.get(source.slug)
-    if source.kind == "album":
-        return albums.get(source.rel)
-    if source.kind == "person":
-        return next((person for person in people if person.source.rel == source.rel), None)
-    return None
-
-
 def entry_for(source: Source, script: str | None = None, today: dt.date | None = None, *,
-              plans: Mapping[str, Plan], albums: Mapping[str, Album], people: Iterable[Person]) -> Entry | None:
-    """The search entry of a page of the content index, from the model: its plan (plans by
-    slug), album (albums by rel) or published person (the roll's people); see `entry_of`."""
-    return entry_of(item_for(source, plans, albums, people), script, today)
+              site: Site) -> Entry | None:
+    """The search entry of a page of the content index: of the plan, album, published
+    person or notices page it is in the site model (`Site.item`); see `entry_of`."""
+    return entry_of(site.item(source.rel), script, today)
 
 
-def entry_of(item: Searchable | None, script: str | None = None, today: dt.date | None = None) -> Entry | None:
-    """The search entry of a model item (see `item_for`), or None if it is not searchable.
+def entry_of(item: Item | None, script: str | None = None, today: dt.date | None = None) -> Entry | None:
+    """The search entry of a model item, or None if it is not searchable.
 
     Plans, albums, honor-roll profiles and the notices page (each notice found like a
     title; expired ones are not) are searchable; ordinary pages (home, listings, tag pages)

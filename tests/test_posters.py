@@ -223,7 +223,7 @@ def test_paper_option_sets_the_page_and_the_type(made, tmp_path):
         posters.parse_paper("A5")
     plugin = made["plugin"]
     options = posters.options_from({"paper": "A4-landscape"}, {"site_url": SITE_URL, "extra": {"short_name": "幸福街道"}})
-    roll = next(p for p in posters.collect(plugin.prepared) if p.name == "people/2026-11.pdf")
+    roll = next(p for p in posters.collect(plugin.site) if p.name == "people/2026-11.pdf")
     rendered = posters.render(roll, plugin.variants[0], plugin.converter(plugin.variants[0]), options)
     out = tmp_path / "a4.pdf"
     assert engine.make_pdf({"htmls": rendered.htmls, "out": str(out), "roots": [str(made["tmp"] / "cache")]})["status"] == "ok"

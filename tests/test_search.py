@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import albums, checks, content, people, plans, search
+from bulletin import albums, checks, content, model, people, plans, search
 from bulletin.script import HANS, HK, strip_marks
 
 from helpers_search import FIXTURE, VARIANTS, build, build_fixture, copy_fixture, write_variants
@@ -93,9 +93,8 @@ def model_entries(index: content.ContentIndex, today: dt.date | None = None) -> 
     """Every page's search entry, as the plugin makes them: from the validated model."""
     prepared = checks.prepare(index) if today is None else checks.Prepared(
         index, plans.collect(index), people.review(index, today), albums.collect(index, index.report))
-    model = {"plans": {p.slug: p for p in prepared.plans}, "albums": {a.rel: a for a in prepared.albums},
-             "people": prepared.roll.people}
-    return {rel: search.entry_for(src, **model) for rel, src in index.sources.items()}
+    site = model.build(prepared)
+    return {rel: search.entry_for(src, site=site) for rel, src in index.sources.items()}
 
 
 def test_entries_by_kind(index):

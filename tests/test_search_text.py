@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import content, search, search_bundle, search_text
+from bulletin import checks, content, model, search, search_bundle, search_text
 from bulletin.report import Report
 
 DISPLAY = "site_src/search.yml"
@@ -130,7 +130,8 @@ title: 通知公告
 def test_the_notices_page_is_searched_each_notice_like_a_title(tmp_path):
     (tmp_path / "notices.md").write_text(NOTICES, encoding="utf-8")
     index = content.load(tmp_path)
-    entry = search.entry_for(index.sources["notices.md"], today=dt.date(2026, 12, 1), plans={}, albums={}, people=[])
+    site = model.build(checks.prepare(index))
+    entry = search.entry_for(index.sources["notices.md"], today=dt.date(2026, 12, 1), site=site)
     assert entry.kind == "notice" and entry.title == "通知公告"
     assert entry.notices == ("冬季用电用气安全提示：离家请关好燃气阀门。", "社区图书室开放时间调整为每天 8:30—20:00， 周一闭馆。")
     block = search.meta_block(entry)

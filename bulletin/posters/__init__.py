@@ -1,6 +1,6 @@
 """Posters for the physical 宣传栏: print-ready PDFs of the honor roll, plans and albums.
 
-    posters = collect(prepared, photos=6)            # model.Poster: one per month, plan, album
+    posters = collect(site, photos=6)                # model.Poster: one per month, plan, album (site: bulletin.model.Site)
     options = options_from(posters_config, mkdocs_config, qr_cache=…, prefer="zh-HK")
     made = build(site_dir, posters, [(variant, converter), …], options, cache_dir, report)
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from ..model import Site
 from .build import FOLDER, Made, build, missing_fonts, output_path
 from .messages import MESSAGES
 from .model import PRINT_SETTINGS, Poster, album_posters, honor_roll_posters, plan_posters, print_jobs
@@ -22,10 +23,10 @@ from .paper import CHOICES, DPI, Paper, largest_box, parse_paper
 from .render import BODY_SIZES, FONTS, Options, Rendered, page_link, render
 
 
-def collect(prepared, photos: int = 6) -> list[Poster]:
-    """Every poster of a site (a checks.Prepared): honor rolls, plans, albums."""
-    return (honor_roll_posters(prepared.roll.people) + plan_posters(prepared.plans)
-            + album_posters(prepared.albums, photos))
+def collect(site: Site, photos: int = 6) -> list[Poster]:
+    """Every poster of the site model: honor rolls (its published people), plans, albums."""
+    return (honor_roll_posters(list(site.people)) + plan_posters(list(site.plans))
+            + album_posters(list(site.albums), photos))
 
 
 def options_from(posters: Mapping, site: Mapping, *, qr_cache: str = "", prefer: str = "zh-HK",
