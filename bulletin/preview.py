@@ -19,22 +19,37 @@ listing, the notices page.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from . import albums, checks, content, people, safeinput, screen, script, search, tags
-from .report import Report, Severity
+from .report import Report
 
 log = logging.getLogger("mkdocs.plugins.bulletin.preview")
 
 MAX_FILES = 20  # more files saved at once (a copy, a checkout): build everything
 ALBUMS_INDEX, HOME = "albums/index.md", "index.md"
+
+
+@dataclass
+class Update:
+    """One saved page the quick path can show: its source (updated in place), the new
+    reading, the problems found, other pages that show what changed, and how the model
+    takes the new front-matter values."""
+
+    source: content.Source
+    new: content.Source
+    report: Report
+    pages: set[str] = field(default_factory=set)
+    apply: Callable[[], None] | None = None
 
 
 class Quick:
@@ -79,35 +94,30 @@ class Quick:
         if plugin.last_build is None or plugin.index is None or len(changed) > MAX_FILES:
             return False
         config, files, nav, env = plugin.last_build
-        index = plugin.index
-        updates, also = [], set()
+        updates = []
         for rel in sorted(changed):
-            update = self._check(index, rel)
+            update = self._check(plugin.index, rel)
             if update is None:
                 return False
             updates.append(update)
-            if update[3] is not None:  # new captions: the album index and the home page show covers
-                also |= {ALBUMS_INDEX, HOME}
         pages = {}
-        for rel in [u[0].rel for u in updates] + sorted(also - set(changed)):
+        for rel in [u.source.rel for u in updates] + sorted(set().union(*(u.pages for u in updates)) - changed):
             page_file = files.get_file_from_path(rel)
             if page_file is None or page_file.page is None:
                 return False
             pages[rel] = page_file.page
-        for source, new, report, captions in updates:
+        for update in updates:
+            source, new = update.source, update.new
+            if _front_matter(new) != _front_matter(source):  # else keep the meta the build settled (plans)
+                source.meta, source.lines, source.body_line = new.meta, new.lines, new.body_line
             source.text, source.body = new.text, new.body
-            source.meta, source.lines, source.body_line = new.meta, new.lines, new.body_line
-            album = plugin.albums_by_rel.get(source.rel)
-            if album is not None:
-                album.description = new.body
-                for photo in album.photos:
-                    photo.caption = captions.get(photo.name, photo.caption) if captions is not None else photo.caption
-            for problem in report.problems:
-                _log_problem(problem)
-        if also and ALBUMS_INDEX in pages and files.get_file_from_path(ALBUMS_INDEX).generated_by:
+            if update.apply is not None:
+                update.apply()
+            update.report.log(log, summary=False)
+        if ALBUMS_INDEX in pages and files.get_file_from_path(ALBUMS_INDEX).generated_by:
             files.get_file_from_path(ALBUMS_INDEX).content_string = albums.index_markdown(
                 plugin.prepared.albums, theme_dir=plugin.theme_dirs)
-        for rel, page in pages.items():
+        for page in pages.values():
             title = page.title
             _render(page, config, files, nav, env, plugin)
             if page.title != title:  # a title from the first heading: in nav and listings too
@@ -116,8 +126,8 @@ class Quick:
         self._refresh_later()
         return True
 
-    def _check(self, index: content.ContentIndex, rel: str):
-        """(the published source, its new reading, the problems found) or None: build all."""
+    def _check(self, index: content.ContentIndex, rel: str) -> Update | None:
+        """What saving `rel` changed, if the quick path can show it; None: build all."""
         plugin = self.plugin
         source = index.sources.get(rel)
         if source is None or rel == screen.NOTICES_FILE or tags.DIRECTIVE in source.text:
@@ -131,39 +141,70 @@ class Quick:
         single = content.ContentIndex(index.root, {rel: new}, [rel], report=report)
         if safeinput.check_safety(single):
             return None
-        captions = None
-        if _front_matter(new) != _front_matter(source):
-            captions = self._captions(source, new, report)
-            if captions is None:
-                return None
+        update = Update(source, new, report)
+        album = plugin.albums_by_rel.get(rel)
         roll = plugin.prepared.roll
+        person = next((p for p in roll.people if p.source is source), None)
+        if album is not None:
+            update.apply = functools.partial(setattr, album, "description", new.body)
+        shown = {"summary": person.summary, "community": person.community} if person is not None else {}
+        if _front_matter(new) != _front_matter(source):
+            changed = {k for k in new.meta.keys() | source.meta.keys() if new.meta.get(k) != source.meta.get(k)}
+            if album is not None and changed == {"captions"}:
+                update = self._captions(update, album)
+            elif person is not None and changed <= {"summary", "community"}:
+                update, shown = self._summary(update, person)
+            else:
+                return None
+            if update is None:
+                return None
         report.problems.extend(people.mentions(single, roll.names_to_avoid(), roll=roll))
         if report.errors or report.skipped:
             return None
         prefer = plugin.prefer
-        written_in = script.detect_script(new.body, prefer) or "zh-Hans"
-        if written_in != plugin.scripts.get(rel):
+        if (script.detect_script(new.body, prefer) or "zh-Hans") != plugin.scripts.get(rel):
             return None
-        person = next((p for p in roll.people if p.source is source), None)
         if person is not None and person.script != (script.detect_script(" ".join(
-                [person.name, person.summary, person.community, new.body]), prefer) or "zh-Hans"):
+                [person.name, shown["summary"], shown["community"], new.body]), prefer) or "zh-Hans"):
             return None
         checks.risky_conversions(single, {v.label: plugin.converter(v) for v in plugin.variants}, prefer)
-        return source, new, report, captions
+        return update
 
-    def _captions(self, source: content.Source, new: content.Source, report: Report) -> dict[str, str] | None:
-        """An album's new captions (photo name -> caption) when they are all that changed in
-        its front matter and each names one of its photos; else None."""
-        album = self.plugin.albums_by_rel.get(source.rel)
-        if album is None or {k: v for k, v in new.meta.items() if k != "captions"} != \
-                {k: v for k, v in source.meta.items() if k != "captions"}:
-            return None
+    def _captions(self, update: Update, album) -> Update | None:
+        """An album's new captions, when each names one of its photos: the album index and
+        the home page show the covers' captions too."""
         names = [photo.name for photo in album.photos]
         scratch = Report()
-        made = albums.album_of(new, self.plugin.index.root, album.rel.rsplit("/", 1)[0], names, scratch)
+        made = albums.album_of(update.new, self.plugin.index.root, album.rel.rsplit("/", 1)[0], names, scratch)
         if scratch.problems or [photo.name for photo in made.photos] != names:
             return None
-        return {photo.name: photo.caption for photo in made.photos}
+        captions = {photo.name: photo.caption for photo in made.photos}
+
+        def apply() -> None:
+            album.description = update.new.body
+            for photo in album.photos:
+                photo.caption = captions[photo.name]
+
+        update.apply, update.pages = apply, {ALBUMS_INDEX, HOME}
+        return update
+
+    def _summary(self, update: Update, person) -> tuple[Update | None, dict[str, str]]:
+        """A profile's new summary or community, read as the build reads a profile: the
+        honor-roll pages, the person's category and the home page list them."""
+        plugin = self.plugin
+        scratch = content.ContentIndex(plugin.index.root, {update.source.rel: update.new}, plugin.index.files)
+        read = people.read_person(update.new, scratch)
+        same = ("name", "name_hant", "category", "honored", "consent", "portrait", "focus", "minor", "until", "tags")
+        if scratch.report.problems or not isinstance(read, people.Person) or \
+                any(getattr(read, key) != getattr(person, key) for key in same):
+            return None, {}
+
+        def apply() -> None:
+            person.summary, person.community = read.summary, read.community
+
+        update.apply = apply
+        update.pages = {people.INDEX_REL, f"people/{person.category.slug}/index.md", HOME}
+        return update, {"summary": read.summary, "community": read.community}
 
     def _refresh_later(self) -> None:
         """Bring the search index and the screen up to date in the background (one at a time)."""
@@ -239,7 +280,3 @@ def _render(page, config, files, nav, env, plugin) -> None:
         _build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
     finally:
         plugin.page_cache = cache
-
-
-def _log_problem(problem) -> None:
-    {Severity.ERROR: log.error, Severity.WARNING: log.warning, Severity.NOTICE: log.info}[problem.severity](str(problem))

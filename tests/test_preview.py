@@ -22,7 +22,7 @@ import pytest
 from bulletin import search_bundle
 
 ROOT = Path(__file__).resolve().parents[1]
-PLAN = "plan-03"
+PLAN = "plan-04"  # its title carries a compilation number and its year is a placeholder
 LIVERELOAD = re.compile(r"<script>\s*var livereload.*?</script>", re.S)
 
 
@@ -175,3 +175,24 @@ def test_a_new_caption_shows_on_the_album_alone(preview):
     assert "開場舞" in _fetch(preview.url + "zh-hk/albums/square-gala/")
     assert "已更新 albums/square-gala/index.md" in preview.log()
     assert preview.builds() == builds
+
+
+@pytest.mark.slow
+def test_a_profile_summary_shows_on_every_list_alone_and_equals_a_full_build(preview):
+    person = preview.src / "people" / "2026-11-yu-xiulan.md"
+    builds = preview.builds()
+    text = person.read_text(encoding="utf-8")
+    person.write_text(re.sub(r"^summary: .*$", "summary: 新的事迹摘要SUMMARY4", text, count=1, flags=re.M),
+                      encoding="utf-8")
+    pages = ["people/2026-11-yu-xiulan/", "people/", "zh-hk/people/", ""]
+    for page in pages:
+        _wait_for(lambda: "SUMMARY4" in (_fetch(preview.url + page) or ""), 30, f"the summary on /{page}")
+    assert "事蹟摘要" in _fetch(preview.url + "zh-hk/people/")
+    assert "已更新 people/2026-11-yu-xiulan.md" in preview.log()
+    assert preview.builds() == builds
+    quick = {page: _fetch(preview.url + page) for page in pages}
+    os.utime(preview.where / "mkdocs.yml")
+    _wait_for(lambda: preview.builds() > builds, 300, "the full build")
+    time.sleep(0.5)
+    for page in pages:
+        assert _fetch(preview.url + page) == quick[page], f"/{page}: quick path and full build differ"

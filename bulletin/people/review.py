@@ -115,6 +115,11 @@ def _read_person(source: Source, index: ContentIndex, today: dt.date) -> Person 
     )
 
 
+def read_person(source: Source, index: ContentIndex, today: dt.date | None = None) -> Person | Withheld:
+    """One profile read as `review` reads it (problems go to index.report)."""
+    return _read_person(source, index, today or dt.date.today())
+
+
 def _refuse(index: ContentIndex, rel: str) -> None:
     """Take a page out of the build, as safeinput.check_safety does: never read or published."""
     source = index.sources.pop(rel, None)
