@@ -124,6 +124,19 @@ class Site:
         return target, parts.fragment
 
 
+def page_sources(sources: dict, dests: dict[str, str], variants) -> dict[str, tuple[str, str]]:
+    """Built page (each variant's copy) → (the Markdown file it came from, its text).
+
+    sources: rel → content.Source; dests: rel → the built page's path; variants: the site's."""
+    found: dict[str, tuple[str, str]] = {}
+    for rel, source in sources.items():
+        dest = dests.get(rel)
+        if dest:
+            for variant in variants:
+                found[f"{variant.prefix}/{dest}" if variant.prefix else dest] = (source.display, source.text)
+    return found
+
+
 def check_site(site_dir: Path, site_url: str | None = None, *, display_root: str = "site",
                sources: dict[str, tuple[str, str]] | None = None) -> Report:
     """LINK001/LINK002 for every local URL under `site_dir` that leads nowhere.

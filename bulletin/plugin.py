@@ -22,24 +22,13 @@ from jinja2 import ChoiceLoader, DictLoader
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import (a11y, albums, checks, content, linkcheck, media, pagecache, people, plans, posters, publish, published,
-               preview, safeinput, sanitize, screen, script, search, sharing, sitecheck, tags, variants)
+from . import (a11y, albums, checks, content, linkcheck, media, model, pagecache, people, plans, posters, publish,
+               published, preview, safeinput, sanitize, screen, script, search, sharing, sitecheck, tags, variants)
 from .config import BulletinConfig
-from .report import Report, Severity
-from .theme_dir import THEME_DIR
+from .report import Report
+from .theme_dir import FAVICON_ICO, STYLESHEET, STYLESHEETS, THEME_DIR, add_theme, escaped_templates
 
 log = get_plugin_logger(__name__)
-
-# THEME_DIR: the templates, partials, CSS and JavaScript the plugin's pages need. A site's
-# own custom_dir still comes first, so it can override any of them.
-# Every page loads them as one file, in this order (one request that holds up the first
-# paint instead of seven): STYLESHEET, written at each build from the theme's files.
-STYLESHEETS = ["assets/bulletin/bulletin.css", "assets/bulletin/album.css", "assets/bulletin/people.css",
-               "assets/bulletin/people-grid.css", "assets/bulletin/readable.css", "assets/bulletin/print.css",
-               "assets/bulletin/search.css"]
-STYLESHEET = "assets/bulletin/site.css"
-SCRIPTS = ["assets/bulletin/switch.js", "assets/bulletin/textsize.js", "assets/bulletin/tags.js"]
-FAVICON_ICO = "assets/bulletin/favicon.ico"
 
 
 class BulletinPlugin(BasePlugin[BulletinConfig]):
@@ -55,6 +44,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def _reset(self) -> None:
         self.index: content.ContentIndex | None = None
         self.prepared: checks.Prepared | None = None
+        self.site: model.Site | None = None  # what the screen, search and posters read
         self.listings: dict[str, plans.ListingPage] = {}
         self.plans_by_slug: dict[str, plans.Plan] = {}
         self.albums_by_rel: dict[str, albums.Album] = {}
@@ -96,21 +86,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         config.extra.setdefault("generator", False)  # no link out to the theme's home page
         if "bulletin.markdown_cjk" not in config.markdown_extensions:  # 「落葉、 白色垃圾」 is not Chinese
             config.markdown_extensions.append("bulletin.markdown_cjk")
-        self._add_theme(config)
+        self.theme_dirs = add_theme(config)  # the album partials are found as MkDocs finds templates
         return config
-
-    def _add_theme(self, config) -> None:
-        """Make the plugin's templates and assets available whatever the site's custom_dir."""
-        dirs = [os.path.realpath(d) for d in config.theme.dirs]
-        if os.path.realpath(THEME_DIR) not in dirs:
-            at = 1 if config.theme.custom_dir else 0
-            config.theme.dirs.insert(at, str(THEME_DIR))
-        self.theme_dirs = tuple(config.theme.dirs)  # the album partials are found as MkDocs finds templates
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
-        for js in SCRIPTS:
-            if js not in [str(j) for j in config.extra_javascript]:
-                config.extra_javascript.append(js)
 
     def on_env(self, env, *, config, files):
         """Our templates escape everything they print; `| mark(script)` marks another script.
@@ -154,6 +131,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.report = index.report
         self.prepared = prepared = checks.prepare(index)
         self.plans_by_slug = {plan.slug: plan for plan in prepared.plans}
+        self.site = model.build(prepared, self.variants, self.prefer)
 
         self._prepare_scripts(config)
         # An allow-list: Markdown pages become pages, images become derivatives (below),
@@ -297,7 +275,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if page.title:
             page.title = sanitize.plain_text(page.title)
         written_in = self.scripts.get(page.file.src_uri, "zh-Hans")
-        _mark_toc(page.toc, written_in, self.prefer)
+        script.mark_toc(page.toc, written_in, self.prefer)
         html = sanitize.clean_html(html)
         if not a11y.has_lightbox(html):
             page.meta["glightbox"] = False  # glightbox then adds no script or style to the page
@@ -332,7 +310,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if listing is not None:
             context["listing"] = listing
         context.update(people.context_for(rel, prepared.roll, is_homepage=page.is_homepage))
-        context["share_image"] = _share_image(self.albums_by_rel.get(rel), context.get("person"))
+        context["share_image"] = sharing.share_image(self.albums_by_rel.get(rel), context.get("person"))
         if page.is_homepage:
             context["latest_plans"] = plans.groups(prepared.plans)[: self.config.plans.latest]
             latest = [a for a in prepared.albums if a.cover][:3]
@@ -358,9 +336,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if source is not None and tags.DIRECTIVE in source.text:
             output = tags.group_listing(output)
         if self.config.search.enabled and source is not None:
-            output = search.mark_page(output, search.entry_for(
-                source, self.scripts.get(source.rel), plans=self.plans_by_slug, albums=self.albums_by_rel,
-                people=self.prepared.roll.people))
+            output = search.mark_page(output, search.entry_for(source, self.scripts.get(source.rel), site=self.site))
         output = self.writer.page(page.file.dest_uri, output)
         if self.page_cache is not None:
             self.page_cache.keep_output(page, self.writer.last_key)
@@ -370,16 +346,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if template_name == "404.html" and self.writer is not None:
             return self.writer.page("404.html", output)
         return output
-
-    def _page_sources(self) -> dict[str, tuple[str, str]]:
-        """Built page (each variant's copy) → (the Markdown file it came from, its text)."""
-        found: dict[str, tuple[str, str]] = {}
-        for rel, source in self.index.sources.items():
-            dest = self.page_dests.get(rel)
-            if dest:
-                for variant in self.variants:
-                    found[f"{variant.prefix}/{dest}" if variant.prefix else dest] = (source.display, source.text)
-        return found
 
     @event_priority(-100)
     def on_post_build(self, *, config) -> None:
@@ -411,56 +377,28 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.report.extend(sitecheck.scan_site(
             site_dir, sitecheck.own_hosts(config.site_url), sitecheck.content_links(self.index.sources.values()),
             display_root=publish.published_name(site_dir), cache_dir=self.cache_dir))
-        self.report.extend(linkcheck.check_site(site_dir, config.site_url, sources=self._page_sources(),
+        sources = linkcheck.page_sources(self.index.sources, self.page_dests, self.variants)
+        self.report.extend(linkcheck.check_site(site_dir, config.site_url, sources=sources,
                                                 display_root=publish.published_name(site_dir)))
         if self.is_serve:
             self.last_build = (config, self.files, self.nav, self.env)
-        for problem in sorted(self.report.problems, key=lambda p: (p.path, p.line or 0, p.code)):
-            {Severity.ERROR: log.error, Severity.WARNING: log.warning, Severity.NOTICE: log.info}[problem.severity](str(problem))
-        if self.report.problems:
-            log.info(self.report.summary())
+        self.report.log(log)
         if self.report.errors and not self.is_serve:
             raise PluginError(f"构建失败：{self.report.summary(failed=True)}有错误时整个网站都不发布，"
                               "请按上面的提示修改后重新构建。")
 
     def write_screen(self, site_dir: Path, config) -> None:
         """The lobby screen's slideshow, in every script, into site/screen/."""
-        prepared = self.prepared
+        site = self.site
         settings = screen.settings(self.config.screen, site_url=config.site_url or "", site_name=config.site_name)
         settings.qr_cache = str(self.cache_dir / "qr")
-        slides = screen.slides(prepared.plans, prepared.albums, prepared.roll.people,
-                               screen.read_notices(self.index), settings, prefer=self.prefer)
-        screen.write(site_dir, slides, settings,
-                     [(v, self.converter(v)) for v in self.variants],
-                     self.report)
+        slides = screen.slides(site.plans, site.albums, site.people, site.notices, settings, prefer=site.prefer)
+        screen.write(site_dir, slides, settings, [(v, self.converter(v)) for v in site.variants], self.report)
 
     def make_posters(self, site_dir: Path, config) -> posters.Made:
         """Print-ready PDFs of the same model, in every script, into site/posters/ (after on_files)."""
         options = posters.options_from(self.config.posters, config, qr_cache=str(self.cache_dir / "qr"),
                                        prefer=self.prefer, markdown=posters.markdown_renderer(
                                            config.markdown_extensions, config.mdx_configs))
-        return posters.build(site_dir, posters.collect(self.prepared, self.config.posters.photos),
+        return posters.build(site_dir, posters.collect(self.site, self.config.posters.photos),
                              [(v, self.converter(v)) for v in self.variants], options, self.cache_dir, self.report)
-
-
-def escaped_templates(theme_dir: Path):
-    """Jinja's `autoescape` callable: True for every template name the plugin ships."""
-    ours = frozenset(p.relative_to(theme_dir).as_posix() for p in theme_dir.rglob("*.html"))
-    return lambda name: name in ours
-
-
-def _share_image(album, person) -> str | None:
-    """An album's cover or a profile's consented portrait, as a site-relative URL."""
-    if album is not None and album.cover is not None:
-        photo = album.cover.media
-        return photo.pick(photo.fallback(), 800).url
-    if person is not None:
-        return person.portrait_url
-    return None
-
-
-def _mark_toc(items, written_in: str, prefer: str) -> None:
-    """TOC titles come from the page's headings: each in its heading's script, else the page's."""
-    for item in items:
-        item.title = script.mark(item.title, script.passage_script(item.title, prefer) or written_in)
-        _mark_toc(item.children, written_in, prefer)

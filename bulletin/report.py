@@ -134,6 +134,14 @@ class Report:
             text += f"；已跳过 {len(self.skipped)} 项"
         return text + "。"
 
+    def log(self, logger, *, summary: bool = True) -> None:
+        """Every problem to `logger` at its severity's level, in file order; then the summary."""
+        levels = {Severity.ERROR: logger.error, Severity.WARNING: logger.warning, Severity.NOTICE: logger.info}
+        for problem in sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.code)):
+            levels[problem.severity](str(problem))
+        if self.problems and summary:
+            logger.info(self.summary())
+
     def render(self) -> str:
         """Every problem on its own line, then the summary."""
         lines = [str(p) for p in sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.code))]

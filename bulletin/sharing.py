@@ -60,3 +60,13 @@ def robots_txt(site_url: str | None) -> str:
     if site_url:
         lines.append(f"Sitemap: {site_url.rstrip('/')}/sitemap.xml")
     return "\n".join(lines) + "\n"
+
+
+def share_image(album, person) -> str | None:
+    """An album's cover or a profile's consented portrait, as a site-relative URL."""
+    if album is not None and album.cover is not None:
+        photo = album.cover.media
+        return photo.pick(photo.fallback(), 800).url
+    if person is not None:
+        return person.portrait_url
+    return None

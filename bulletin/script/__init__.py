@@ -13,7 +13,7 @@ from .converter import Converter, Rewriter, Risk, report_risky, risky
 from .engine import CHAINS, PHRASE_CHAINS, ScriptError, chain, detect_script, risky_characters
 from .html import Document, Tag, parse
 from .lexicon import MESSAGES, Entry, Lexicon, load_glossary, name_forms
-from .passages import mark_passages, passage_script
+from .passages import mark_passages, mark_toc, passage_script
 from .markers import (END, HANS, HANT, HK, MARK, PROTECT, SCRIPTS, TRADITIONAL, TW, has_marks,
                       mark, protect, protect_markdown, strip_marks)
 
@@ -21,6 +21,6 @@ __all__ = [
     "CHAINS", "PHRASE_CHAINS", "END", "HANS", "HANT", "HK", "MARK", "MESSAGES", "PROTECT",
     "SCRIPTS", "TRADITIONAL", "TW", "Converter", "Document", "Entry", "Lexicon", "Rewriter",
     "Risk", "ScriptError", "report_risky", "Tag", "chain", "detect_script", "has_marks", "load_glossary",
-    "mark", "mark_passages", "name_forms", "passage_script", "parse", "protect", "protect_markdown", "risky", "risky_characters",
+    "mark", "mark_passages", "mark_toc", "name_forms", "passage_script", "parse", "protect", "protect_markdown", "risky", "risky_characters",
     "strip_marks",
 ]

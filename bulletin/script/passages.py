@@ -18,7 +18,7 @@ import re
 from collections import Counter
 
 from .engine import _CLASSES, _HAN_RE, _classify
-from .markers import END, HANS, HANT, HK, MARK, MARKS_RE, TW
+from .markers import END, HANS, HANT, HK, MARK, MARKS_RE, TW, mark
 
 BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption", "caption",
           "summary", "blockquote", "div", "section", "article", "header", "footer", "aside", "nav", "table",
@@ -95,3 +95,11 @@ def _surroundings(decided: list[str | None], known: list[int], n: int) -> str | 
     before = decided[known[at - 1]] if at > 0 else None
     after = decided[known[at]] if at < len(known) else None
     return before if before and before == after else None
+
+
+def mark_toc(items, written_in: str, prefer: str) -> None:
+    """Table-of-contents titles come from the page's headings: each is marked in its
+    heading's script, else the page's (`items`: MkDocs' anchor links, with their children)."""
+    for item in items:
+        item.title = mark(item.title, passage_script(item.title, prefer) or written_in)
+        mark_toc(item.children, written_in, prefer)
