@@ -72,10 +72,10 @@ def check_sources(docs_dir: Path, config=None) -> Report:
     prepared = prepare(index)
     plugin = config.plugins.get("bulletin") if config is not None else None
     if plugin is not None:
-        from .variants import as_variants
+        from .variants import as_variants, preferred_traditional
 
         variants = as_variants([dict(v) for v in plugin.config.variants], plugin.config.default_variant)
-        prefer = next((v.code for v in variants if v.code != "zh-Hans"), "zh-HK")
+        prefer = preferred_traditional(variants)
         words = lexicon(index, prepared.roll, plugin.config.glossary, prefer)
         risky_conversions(index, {v.label: script.Converter(v.code, glossary=words, phrases=v.phrases, prefer=prefer)
                                   for v in variants}, prefer)

@@ -77,9 +77,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             self.variants = variants.as_variants([dict(v) for v in self.config.variants], self.config.default_variant)
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml 中 bulletin 的 variants 配置有误：{exc}") from exc
-        # Short Traditional text often cannot tell Hong Kong from OpenCC forms: assume the
-        # Traditional variant the site publishes, so such text is never converted into itself.
-        self.prefer = next((v.code for v in self.variants if v.code != "zh-Hans"), "zh-HK")
+        self.prefer = variants.preferred_traditional(self.variants)
         config.extra["bulletin_variants"] = [v.to_extra() for v in self.variants]
         config.extra["bulletin_og_locale"] = sharing.og_locale(self.variants[0].lang)
         tags.sort_by_count(config.plugins.get("material/tags"))
@@ -181,13 +179,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         for plan in prepared.plans:
             plan.script = self.scripts.get(plan.source.rel, "zh-Hans")
         for person in prepared.roll.people:
-            # a profile's fields are most of its text: they decide, with the story
-            person.script = script.detect_script(" ".join(
-                [person.name, person.summary, person.community, person.source.body]), self.prefer) or "zh-Hans"
+            person.script = people.profile_script(person, self.prefer)
         self.lexicon = checks.lexicon(index, prepared.roll, self.config.glossary, self.prefer)
         self.writer = variants.VariantWriter(config.site_dir, self.variants, self.config.default_variant,
-                                             self.converter, config.site_url,
-                                             cache_dir=self.cache_dir)
+                                             self.converter, config.site_url, cache_dir=self.cache_dir)
         checks.risky_conversions(index, {v.label: self.converter(v) for v in self.variants}, self.prefer)
         if pagecache.PageCache.usable(config):
             self.page_cache = pagecache.PageCache(self.cache_dir, config, extra=(

@@ -147,7 +147,7 @@ class Quick:
         person = next((p for p in roll.people if p.source is source), None)
         if album is not None:
             update.apply = functools.partial(setattr, album, "description", new.body)
-        shown = {"summary": person.summary, "community": person.community} if person is not None else {}
+        shown: dict[str, str] = {}  # a profile's new summary and community
         if _front_matter(new) != _front_matter(source):
             changed = {k for k in new.meta.keys() | source.meta.keys() if new.meta.get(k) != source.meta.get(k)}
             if album is not None and changed == {"captions"}:
@@ -164,8 +164,7 @@ class Quick:
         prefer = plugin.prefer
         if (script.detect_script(new.body, prefer) or "zh-Hans") != plugin.scripts.get(rel):
             return None
-        if person is not None and person.script != (script.detect_script(" ".join(
-                [person.name, shown["summary"], shown["community"], new.body]), prefer) or "zh-Hans"):
+        if person is not None and person.script != people.profile_script(person, prefer, body=new.body, **shown):
             return None
         checks.risky_conversions(single, {v.label: plugin.converter(v) for v in plugin.variants}, prefer)
         return update

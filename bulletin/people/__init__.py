@@ -29,13 +29,13 @@ from .model import (AVOID, CATEGORIES, CATEGORY_NAMES, MESSAGES, PORTRAIT_ASPECT
                     normalise_category, parse_honored)
 from .pages import (HIDE, INDEX_REL, attach_photos, category_pages, context_for, current, generated_pages, months,
                     names, page_meta, portrait_jobs, portrait_settings, template_for, unpublished)
-from .review import collect, mentions, read_person, refuse_misplaced, review
+from .review import collect, mentions, profile_script, read_person, refuse_misplaced, review
 
 __all__ = [
     "AVOID", "REASONS", "is_withdrawal_key", "name_forms", "refuse_misplaced",
     "CATEGORIES", "CATEGORY_NAMES", "HIDE", "INDEX_REL", "MESSAGES", "PORTRAIT_ASPECT", "SUMMARY_MAX", "Category",
     "CategoryPage", "Consent", "Month", "Person", "Roll", "Withheld", "attach_photos", "category_by_slug",
-    "category_pages", "collect", "context_for", "current", "generated_pages", "mentions", "read_person", "month_label", "months",
+    "category_pages", "collect", "context_for", "current", "generated_pages", "mentions", "profile_script", "read_person", "month_label", "months",
     "names", "normalise_category", "page_meta", "parse_honored", "portrait_jobs", "portrait_settings", "review",
     "template_for", "unpublished",
 ]

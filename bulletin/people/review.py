@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from ..content import ContentIndex, Source
 from ..dates import parse_date
 from ..report import Problem, Report
+from ..script import detect_script
 from .consent import (is_withdrawal_key, mention_ok, raw_front_matter, read_consent, read_minor,
                       read_withdrawal)
 from .model import (CATEGORIES, PORTRAIT_SUFFIXES, REASONS, SUMMARY_MAX, Person, Roll, Withheld,
@@ -118,6 +119,14 @@ def _read_person(source: Source, index: ContentIndex, today: dt.date) -> Person 
 def read_person(source: Source, index: ContentIndex, today: dt.date | None = None) -> Person | Withheld:
     """One profile read as `review` reads it (problems go to index.report)."""
     return _read_person(source, index, today or dt.date.today())
+
+
+def profile_script(person: Person, prefer: str, **changed: str) -> str:
+    """The script a profile is written in: its fields are most of its text, so they decide
+    with the story. `changed`: new values of summary, community or body to judge instead."""
+    text = {"name": person.name, "summary": person.summary, "community": person.community,
+            "body": person.source.body} | changed
+    return detect_script(" ".join(text.values()), prefer) or "zh-Hans"
 
 
 def _refuse(index: ContentIndex, rel: str) -> None:

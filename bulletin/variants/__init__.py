@@ -25,8 +25,8 @@ Modules: model (Variant, page or shared file), links (every URL of a page, per
 variant), sitemap, writer (VariantWriter).
 """
 
-from .model import DEFAULT_LABEL, DEFAULT_LANG, PER_VARIANT, Variant, as_variants, page_url
+from .model import DEFAULT_LABEL, DEFAULT_LANG, PER_VARIANT, Variant, as_variants, page_url, preferred_traditional
 from .writer import AlreadyConverted, VariantWriter, WriteStats, find_pages, write_variants
 
 __all__ = ["DEFAULT_LABEL", "DEFAULT_LANG", "PER_VARIANT", "AlreadyConverted", "Variant",
-           "VariantWriter", "WriteStats", "as_variants", "find_pages", "page_url", "write_variants"]
+           "VariantWriter", "WriteStats", "as_variants", "find_pages", "page_url", "preferred_traditional", "write_variants"]

@@ -53,6 +53,13 @@ class Variant:
         return {"code": self.code, "label": self.label, "prefix": self.prefix, "lang": self.lang}
 
 
+def preferred_traditional(variants: Iterable[Variant]) -> str:
+    """The Traditional standard short text is taken to be in. Short Traditional text often
+    cannot tell Hong Kong from OpenCC forms: assume the Traditional variant the site
+    publishes (else Hong Kong's), so such text is never converted into itself."""
+    return next((v.code for v in variants if v.code != "zh-Hans"), "zh-HK")
+
+
 def as_variants(items: Iterable[Variant | Mapping], default: str) -> list[Variant]:
     """Variants from config mappings; the default is put first and served at the root."""
     out = [v if isinstance(v, Variant) else Variant(**dict(v)) for v in items]
