@@ -393,4 +393,4 @@ def _front_matter(title: str, description: str) -> str:
 
     # JSON strings are valid YAML scalars: quotes, colons and # in a title stay text.
     return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n" \
-           f"description: {json.dumps(description, ensure_ascii=False)}\n---\n"
+           f"description: {json.dumps(description, ensure_ascii=False)}\nhide: [toc]\n---\n"  # cards: the full width

@@ -222,4 +222,4 @@ def listing_markdown(page: ListingPage) -> str:
     """Markdown of a generated listing page; the list itself comes from its template."""
     title = "工作计划" if page.number == 1 else f"工作计划（第 {page.number} 页）"
     return (f"---\ntitle: {title}\ndescription: 街道和社区的精神文明建设工作计划\n"
-            f"template: plans-index.html\n---\n")
+            f"template: plans-index.html\nhide: [toc]\n---\n")  # a list: no headings, the full width
