@@ -6,34 +6,22 @@ notices. The screen, search and posters read it; none reads front matter again o
 again who may be shown. The types stay in the modules that define them and are named here:
 
     Variant (variants.model), Plan (plans), Album and Photo (albums), Person (people),
-    Notice (a dict from screen.parse_notices: text, start, until, link, line), NoticesPage
+    Notice and NoticesPage (notices)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Union
 
 from .albums import Album, Photo
 from .checks import Prepared
 from .people import Person
 from .plans import Plan
 from .report import Report
-from .screen.notices import NOTICES_FILE, parse_notices
+from .notices import NOTICES_FILE, Notice, NoticesPage, read_page
 from .variants.model import Variant
-
-Notice = Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class NoticesPage:
-    """site_src/notices.md as the model holds it: its title and its notices, each
-    {text, start, until, link, line} (screen.parse_notices)."""
-
-    title: str
-    notices: tuple[Notice, ...]
-
 
 Item = Union[Plan, Album, Person, NoticesPage]
 
@@ -79,13 +67,7 @@ def build(prepared: Prepared, variants: Iterable[Variant] = (), prefer: str = "z
           report: Report | None = None) -> Site:
     """The site model from the checked content. A notice whose dates cannot be read is
     reported (SCREEN001) to `report`, else to the index's report."""
-    index = prepared.index
-    source = index.sources.get(NOTICES_FILE)
-    notices_page = None
-    if source is not None:
-        notices = parse_notices(source.body, source.display, source.body_line,
-                                report if report is not None else index.report)
-        notices_page = NoticesPage(str(source.meta.get("title") or ""), tuple(notices))
+    notices_page = read_page(prepared.index, report)
     return Site(tuple(variants), tuple(prepared.plans), tuple(prepared.albums), tuple(prepared.roll.people),
                 notices_page, prefer)
 

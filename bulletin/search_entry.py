@@ -59,8 +59,8 @@ def entry_of(item: Item | None, script: str | None = None, today: dt.date | None
     """
     if isinstance(item, NoticesPage):
         day = today or dt.date.today()
-        notices = tuple(n["text"] for n in item.notices if not (n["until"] and n["until"] < day))
-        script = script or detect_script("\n".join([item.title, *(n["text"] for n in item.notices)]))
+        notices = tuple(n.text for n in item.notices if not n.ended(day))
+        script = script or detect_script("\n".join([item.title, *(n.text for n in item.notices)]))
         return Entry("notice", item.title, "", "", script, (), "", notices)
     summary = ""
     if isinstance(item, Plan):

@@ -13,6 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from bulletin import content, plans, screen
+from bulletin.notices import read_page
 from bulletin.variants import Variant
 
 SITE_URL = "https://bulletin.example.org/"
@@ -129,7 +130,7 @@ def build(root: Path, config: dict | None = None, extra_plans: dict[str, str] | 
     site = root / "site"
     make_media(site)
     conf = screen.settings(config or {}, site_url=SITE_URL, site_name="幸福街道文明宣传栏")
-    slide_list = screen.slides(plans.collect(index), albums(), people(), screen.read_notices(index), conf, today=TODAY)
+    slide_list = screen.slides(plans.collect(index), albums(), people(), read_page(index).notices, conf, today=TODAY)
     versions = screen.write(site, slide_list, conf, variants, index.report)
     return site, slide_list, versions
 

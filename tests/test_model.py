@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -54,8 +55,8 @@ def test_notices_are_read_once_with_their_problems(site_src):
     site = model.build(checks.prepare(index))
     page = site.item("notices.md")
     assert page is site.notices_page and page.title == "通知公告"
-    assert [n["text"] for n in site.notices] == ["社区文化广场开展垃圾分类宣传活动。", "下周三到周五：日期看不懂的通知。"]
-    assert site.notices[0]["until"].isoformat() == "2026-12-31"
+    assert [n.text for n in site.notices] == ["社区文化广场开展垃圾分类宣传活动。", "下周三到周五：日期看不懂的通知。"]
+    assert site.notices[0].until.isoformat() == "2026-12-31"
     assert [p.code for p in index.report.problems if p.code.startswith("SCREEN")] == []  # 下周三 is no period
     assert model.build(checks.prepare(content.load(FIXTURE))).notices == ()  # no notices.md: none
 
@@ -66,7 +67,7 @@ def test_an_unreadable_notice_period_is_reported_once_where_asked(site_src):
     prepared = checks.prepare(index)
     site = model.build(prepared)
     assert [p.code for p in index.report.problems].count("SCREEN001") == 1
-    assert [n["text"] for n in site.notices] == ["日期写错的通知。"]
+    assert [n.text for n in site.notices] == ["日期写错的通知。"]
     from bulletin.report import Report
 
     elsewhere = Report()
@@ -95,3 +96,27 @@ def test_search_and_posters_read_the_site(site_src):
     made = posters.collect(site)
     assert sorted(p.name for p in made if p.name.startswith("people/")) == ["people/2026-11.pdf"]
     assert sorted(p.kind for p in made) == ["honor_roll", "plan", "plan", "plan"]  # the album has no photo built
+
+
+def test_notices_are_typed_and_frozen(site_src):
+    from bulletin.notices import Notice
+
+    site = model.build(checks.prepare(content.load(site_src)))
+    first = site.notices[0]
+    assert isinstance(first, Notice) and isinstance(site.notices_page, model.NoticesPage)
+    assert (first.start.isoformat(), first.until.isoformat(), first.link, first.line) == ("2026-11-25", "2026-12-31", None, 5)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.text = ""  # type: ignore[misc]
+    assert first.ended(first.until + dt.timedelta(days=1)) and not first.ended(first.until)
+    assert not site.notices[1].ended(dt.date(2099, 1, 1))  # no period: shown every day
+
+
+def test_the_model_reads_notices_without_the_screen():
+    """The notices are the model's: reading them loads nothing of the lobby screen."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from bulletin import model; "
+            "print(sorted(m for m in sys.modules if m.startswith('bulletin.screen')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

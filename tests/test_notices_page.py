@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from bulletin.report import Report
-from bulletin.screen.notices import page_markdown, parse_notices
+from bulletin.notices import page_markdown, parse_notices
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 12, 3)
@@ -55,10 +55,10 @@ def test_the_built_page_shows_current_notices_without_editor_syntax(sample_site)
         article = html.unescape(re.sub(r"<[^>]+>", "", page.split("<article", 1)[1].split("</article>", 1)[0]))
         assert not re.search(r"\d{4}-\d{2}-\d{2}\s*(至|起)|至\s*\d{4}-\d{2}-\d{2}", article), prefix
         for notice in notices:
-            words = re.sub(r"\W", "", notice["text"])[-6:]  # the end of each notice, a few characters
-            shown = notice["until"] is None or notice["until"] >= today
+            words = re.sub(r"\W", "", notice.text)[-6:]  # the end of each notice, a few characters
+            shown = notice.until is None or notice.until >= today
             if prefix:
                 continue  # the Traditional text differs; the syntax check above covers it
-            assert (words in re.sub(r"\W", "", article)) == shown, notice["text"]
-        if any(n["start"] and n["until"] and n["until"] >= today for n in notices):
+            assert (words in re.sub(r"\W", "", article)) == shown, notice.text
+        if any(n.start and n.until and n.until >= today for n in notices):
             assert "日至" in article

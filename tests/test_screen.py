@@ -16,6 +16,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from bulletin import content, plans, screen
+from bulletin.notices import Notice, parse_notices, read_page
 from bulletin.report import Report
 from bulletin.screen import qr_svg
 from bulletin.screen_config import ScreenConfig
@@ -112,7 +113,7 @@ def fixture_slides(tmp_path):
     src = make_sources(tmp_path)
     index = content.load(src)
     conf = screen.settings({}, site_url=SITE_URL)
-    result = screen.slides(plans.collect(index), albums(), people(), screen.read_notices(index), conf, today=TODAY)
+    result = screen.slides(plans.collect(index), albums(), people(), read_page(index).notices, conf, today=TODAY)
     return result, index
 
 
@@ -190,10 +191,10 @@ def test_notice_syntax_variants_and_bad_range_reported_with_line():
             "- 2026-13-45 至 2026-12-01：日期写错了。\n"
             "- 没有日期的通知\n\n不是列表的段落\n")
     report = Report()
-    notices = screen.parse_notices(body, "site_src/notices.md", 5, report)
-    assert [n["text"] for n in notices] == ["只写截止日期。", "从某天起显示， 第二行接在同一条。", "日期写错了。", "没有日期的通知"]
-    assert notices[0]["until"] == dt.date(2026, 12, 1) and notices[0]["start"] is None
-    assert notices[1]["start"] == dt.date(2026, 12, 2) and notices[1]["until"] is None
+    notices = parse_notices(body, "site_src/notices.md", 5, report)
+    assert [n.text for n in notices] == ["只写截止日期。", "从某天起显示， 第二行接在同一条。", "日期写错了。", "没有日期的通知"]
+    assert notices[0].until == dt.date(2026, 12, 1) and notices[0].start is None
+    assert notices[1].start == dt.date(2026, 12, 2) and notices[1].until is None
     assert report.codes() == [("SCREEN001", "site_src/notices.md", 9)]
     assert "2026-13-45 至 2026-12-01" in report.problems[0].message
 
@@ -234,7 +235,7 @@ def test_playlist_leaves_out_kinds_with_weight_zero_or_no_slides():
 
 def test_page_inlines_everything_and_cannot_be_broken_out_of():
     evil = "</script><script>alert(1)</script>"
-    slide_list = screen.slides(notices=[{"text": evil, "start": None, "until": None, "link": None}],
+    slide_list = screen.slides(notices=[Notice(evil)],
                                config={"site_url": SITE_URL}, today=TODAY)
     page = screen.render(slide_list, screen.settings({}, site_name="宣传栏<b>"))
     assert "<script>alert(1)" not in page
@@ -273,7 +274,7 @@ HANT = Variant("zh-Hant", "zh-Hant")
 
 
 def test_variant_conversion_reaches_every_text_exactly_once():
-    slide_list = screen.slides(people=people()[:1], notices=[{"text": "通知", "start": None, "until": None, "link": None}],
+    slide_list = screen.slides(people=people()[:1], notices=[Notice("通知")],
                                config={"site_url": SITE_URL}, today=TODAY)
     page = screen.render(slide_list, screen.settings({}, site_url=SITE_URL, site_name="宣传栏"), HANT, Tagging())
     data = page_json(page)
@@ -417,7 +418,7 @@ def test_slide_texts_go_through_the_text_api_and_only_the_page_as_html():
             self.pages.append(page)
             return super().html(page)
 
-    notices = [{"text": "<b>通知</b> & 说明", "start": None, "until": None, "link": None}]
+    notices = [Notice("<b>通知</b> & 说明")]
     slide_list = screen.slides(people=people()[:1], notices=notices, config={"site_url": SITE_URL}, today=TODAY)
     converter = Recording()
     data = page_json(screen.render(slide_list, screen.settings({}, site_url=SITE_URL), HANT, converter))
@@ -428,8 +429,8 @@ def test_slide_texts_go_through_the_text_api_and_only_the_page_as_html():
 def test_a_stray_marker_in_one_text_does_not_reach_the_next():
     from bulletin.script import PROTECT, Converter
 
-    notices = [{"text": f"注意{PROTECT}开会", "start": None, "until": None, "link": None},
-               {"text": "发展社区", "start": None, "until": None, "link": None}]
+    notices = [Notice(f"注意{PROTECT}开会"),
+               Notice("发展社区")]
     slide_list = screen.slides(notices=notices, config={"site_url": SITE_URL}, today=TODAY)
     data = page_json(screen.render(slide_list, {}, HANT, Converter("zh-Hant")))
     assert [s["text"] for s in data["slides"]] == ["注意开会", "發展社區"]
@@ -440,7 +441,7 @@ def test_scripts_the_screen_detects_use_the_sites_traditional_variant():
 
     # 後台 and 説 fit Hong Kong and Taiwan alike: on a site publishing zh-TW, text in them is zh-TW.
     written = "社區後台管理系統升級，請勿登入"
-    notices = [{"text": written, "start": None, "until": None, "link": None}]
+    notices = [Notice(written)]
     plan = {"slug": "p", "title": written, "body": "## 一、總體要求\n"}
     album = {"slug": "a", "title": written, "photos": [{"name": "1.jpg", "caption": written, "src": "media/1.jpg"}]}
     tw = Variant("zh-TW", "zh-tw")
@@ -510,7 +511,7 @@ def test_slide_ids_carry_no_file_name_and_are_unique_and_stable():
                   photos=[Photo(name, f"albums/spring/{name}", "", "", None, derivatives(f"p{i}"))
                           for i, name in enumerate(names)]
                   + [Photo("copy.jpg", "albums/spring/copy.jpg", "", "", None, derivatives("p2"))])
-    notices = [{"text": "停水通知", "start": None, "until": None}, {"text": "停水通知", "start": None, "until": None}]
+    notices = [Notice("停水通知"), Notice("停水通知")]
     config = {"site_url": SITE_URL, "photos_per_album": 10}
     first = screen.slides(albums=[album], people=people(), plans=[], notices=notices, config=config, today=TODAY)
     again = screen.slides(albums=[album], people=people(), plans=[], notices=notices, config=config, today=TODAY)
