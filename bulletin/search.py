@@ -14,7 +14,8 @@ Two steps, one per build stage:
   `site/pagefind/`, in small chunks a browser fetches on demand; it runs over a copy of
   just the marked articles, and what it writes is cached by the content it read. Every
   other variant shares that index and gets its own records, derived word for word from
-  its own pages (search_derive.py): each page is segmented once, not once per script.
+  its own pages (search_derive.py), with the result fields the site model gives it
+  (search_fields.py): each page is segmented once, not once per script.
 
 Cross-script queries: the query is converted in the browser to the script of the index
 the reader's variant uses, with a character map written next to the bundle
@@ -59,12 +60,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import incremental, search_derive, search_names, search_text
+from . import incremental, search_derive, search_fields, search_names, search_text
 from .search_bundle import (PREFETCH_LIMIT, PREFETCH_MODES, STATS_FILE, UNUSED_BUNDLE_FILES,  # noqa: F401
                             _drop_unused, _from_cache, _link_or_copy, _merge_bundle, _prefetch_list, _records,
                             _replace, _staging_root, _store, _write_page_list, language_files, manifest_name,
                             pagefind_executable, pagefind_version, read_fragments, read_json, read_manifest)
 from .search_entry import Entry, SearchError, entry_for, mark_page, meta_block  # noqa: F401  (the plugin's API)
+from .search_fields import Fields, page_entries, result_fields, site_fields  # noqa: F401  (the plugin's API)
 from .search_names import (NAMES_FORMAT, NAMES_ONE_FILE, NAMES_SHARDS, _write_names, char_table,  # noqa: F401
                            name_pairs, pair_shard, query_map, script_forms)  # (their constants are read there)
 from .search_text import load_synonyms  # noqa: F401  (the plugin reads the editors' file through search)
@@ -157,7 +159,7 @@ def variant_of(rel: str, variants: Sequence[Variant]) -> Variant | None:
 
 def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path | None = None,
                prefetch: str = "auto", synonyms: dict[str, list[str]] | None = None,
-               bundle: Path | None = None) -> SearchStats:
+               bundle: Path | None = None, fields: Fields | None = None) -> SearchStats:
     """Index the finished site: `site_dir/pagefind/` with one index per variant.
 
     Runs after every variant is written. Pages count if `mark_page` marked them. Pagefind
@@ -169,6 +171,8 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
     a site with nothing to index gets no bundle. `synonyms` (search_text.load_synonyms)
     go into every variant's manifest, folded into its index's script. `bundle`: where to
     write it instead (the preview builds it aside, then moves it in: `preview.move_bundle`).
+    `fields` (search_fields.result_fields): what the derived variants' results show, from
+    the site model; without them, each is the base's converted like the record's headings.
     """
     start = time.perf_counter()
     site_dir = Path(site_dir)
@@ -182,7 +186,7 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
     if pages:
         synonyms = synonyms or {}
         key = _digest(pages, f"{[(v.key, v.folder, v.code, v.phrases, v.corner_quotes) for v in variants]}\n{prefetch}\n"
-                             f"{sorted(synonyms.items())}\n")
+                             f"{sorted(synonyms.items())}\n{search_fields.key(fields)}\n")
         cached = cache_dir / "search-site" / key if cache_dir else None
         if _from_cache(cached, bundle):
             done = json.loads((cached / STATS_FILE).read_text(encoding="utf-8"))
@@ -190,7 +194,7 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
             stats.fallback = done.get("fallback", "")
         else:
             try:
-                _write_bundle(pages, variants, bundle, cache_dir, prefetch, stats, synonyms)
+                _write_bundle(pages, variants, bundle, cache_dir, prefetch, stats, synonyms, fields)
             except search_derive.FormatError as exc:
                 raise SearchError(f"{pagefind_version() or 'Pagefind'} 写出的搜索索引，本程序读不懂（{exc}）。"
                                   "请安装 pyproject.toml 固定的版本：pip install "
@@ -213,7 +217,7 @@ def index_site(site_dir: Path, variants: Sequence[Variant], *, cache_dir: Path |
 
 
 def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: Path, cache_dir: Path | None,
-                  prefetch: str, stats: SearchStats, synonyms: dict[str, list[str]]) -> None:
+                  prefetch: str, stats: SearchStats, synonyms: dict[str, list[str]], fields: Fields | None) -> None:
     by_variant: dict[str, dict[str, _Page]] = {v.key: {} for v in variants}
     for page in pages:
         variant = variant_of(page.rel, variants)
@@ -247,8 +251,8 @@ def _write_bundle(pages: Sequence[_Page], variants: Sequence[Variant], bundle: P
         pairs = {}
         for rest, page in by_variant[base.key].items():
             other = by_variant[variant.key][rest]
-            pairs[_url(page.rel)] = search_derive.Pair(page.region, other.region, _url(other.rel),
-                                                       chars[page.rel], chars[other.rel])
+            pairs[_url(page.rel)] = search_derive.Pair(page.region, other.region, _url(other.rel), chars[page.rel],
+                                                       chars[other.rel], search_fields.of_page(fields, variant.key, rest))
         deriver = search_derive.Deriver(base.code, variant.code, variant.corner_quotes and not base.corner_quotes)
         if not search_derive.derive_language(bundle, entry, base.key, variant.key, deriver, pairs, cache_dir, known):
             _build_bundle(list(by_variant[variant.key].values()), bundle)  # records and pages disagree

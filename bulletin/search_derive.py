@@ -8,9 +8,10 @@ derived from that index instead of being indexed again:
   character map), so the base's word index and filter chunks answer them unchanged; the
   bundle holds those files once, shared by every variant;
 - its results come from its own records (fragments): the base page's record with the
-  variant's URL, title and community, and the article text in the variant's characters,
-  word for word at the same positions, so Pagefind's excerpts and highlights fall on the
-  same words;
+  variant's URL, its result fields (title, community, tags...: from the site model,
+  converted for the variant, search_fields.py), and the article text in the variant's
+  characters, word for word at the same positions, so Pagefind's excerpts and highlights
+  fall on the same words;
 - its page list (`pagefind.<lang>_<hash>.pf_meta`) is the base's, naming its own records.
 
 The variant's characters come from its own published article. Both variants' articles are
@@ -32,6 +33,7 @@ import html as htmlmod
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +43,7 @@ from . import incremental
 from .script.converter import corner_quotes
 from .script.engine import chain, run_chain
 from .search_format import PAGEFIND_VERSION, FormatError, format_problem, language_files  # noqa: F401  (search.py reads them here)
+from .search_entry import SHOWN_FIELDS
 from .search_format import read_file, write_file
 
 ZWSP = "\u200b"  # Pagefind's word separator in the content of segmented pages
@@ -60,8 +63,6 @@ TOKEN_RE = re.compile(r"<[^>]*>|[^<]+")
 ALT_RE = re.compile(r'\balt="([^"]*)"')
 IMG_RE = re.compile(r"<img\b[^>]*>")
 SRC_RE = re.compile(r'\bsrc="([^"]*)"')
-META_RE = re.compile(r'<span data-pagefind-meta="(title|community|tags|summary|notices)">([^<]*)</span>')
-
 
 
 def _drop_excluded(region: str) -> str:
@@ -117,6 +118,9 @@ class Pair:
     url: str  # the derived page's URL as Pagefind writes it: "/zh-hant/plans/a/"
     base_chars: str  # han_chars() of each region
     chars: str
+    # the derived page's result fields (search_fields.py: from the site model, in the
+    # variant's script); None: each is the base record's, converted like its headings
+    fields: Mapping[str, str] | None = None
 
 
 class Deriver:
@@ -145,8 +149,11 @@ class Deriver:
             derived = self._convert_words(content)
             text = _Text(content, derived, "", "")
         meta = dict(base.get("meta") or {})
-        for field, value in META_RE.findall(pair.region):
-            meta[field] = htmlmod.unescape(value)
+        if pair.fields is not None:
+            meta.update(pair.fields)
+        else:
+            meta.update({name: self._quotes(self._convert(meta[name], text))
+                         for name in SHOWN_FIELDS if isinstance(meta.get(name), str)})
         image = _image(base, pair)
         if image is not None:
             meta["image"], meta["image_alt"] = image
@@ -160,6 +167,9 @@ class Deriver:
             if meta.get("image_alt"):
                 meta["image_alt"] = corner_quotes(meta["image_alt"])
         return {**base, "url": pair.url, "content": derived, "meta": meta, "anchors": anchors}
+
+    def _quotes(self, value: str) -> str:
+        return corner_quotes(value) if self.corner_quotes else value
 
     def _convert(self, value: str, text: "_Text", word: int = 0) -> str:
         """A field of the base record in the variant's script: as the variant's content
@@ -325,7 +335,8 @@ def derive_language(bundle: Path, entry: dict, base_key: str, key: str, deriver:
             records.append(deriver.record(record, pair))
             continue
         entry_key = incremental.digest(settings, json.dumps(record, ensure_ascii=False), pair.base_region,
-                                       pair.region, pair.url, pair.base_chars, pair.chars)
+                                       pair.region, pair.url, pair.base_chars, pair.chars,
+                                       json.dumps(pair.fields, ensure_ascii=False))
         done = memo.get(entry_key)
         if done is None:
             before = deriver.converted

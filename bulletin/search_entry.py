@@ -118,35 +118,41 @@ def mark_page(html: str, entry: Entry | None) -> str:
 def meta_block(entry: Entry) -> str:
     """The hidden result fields of one page (not indexed as text, not shown).
 
-    Fields people read (title, community, the kind's label) are element text, so the
-    variant writer converts them like any other text; machine keys are attribute values.
+    Fields people read (`shown_fields`) are element text, so the variant writer converts
+    them like any other text; machine keys are attribute values.
     """
-    def text(value: str) -> str:
-        return htmlmod.escape(mark(value, entry.script), quote=False)
+    shown = shown_fields(entry)
+
+    def text(name: str) -> str:
+        return f'<span data-pagefind-meta="{name}">{htmlmod.escape(shown[name], quote=False)}</span>'
 
     def attr(value: str) -> str:
         return htmlmod.escape(value, quote=True)
 
-    parts = [
-        f'<span data-pagefind-meta="kind:{attr(entry.kind)}"></span>',
-        f'<span data-pagefind-meta="title">{text(entry.title)}</span>',
-    ]
+    parts = [f'<span data-pagefind-meta="kind:{attr(entry.kind)}"></span>', text("title")]
     if entry.date:
         parts.append(f'<span data-pagefind-meta="date:{attr(entry.date)}"></span>')
-    if entry.community:
-        parts.append(f'<span data-pagefind-meta="community">{text(entry.community)}</span>')
-    if entry.tags:
-        # Tags are normalised values, in whichever script the editor typed them: each
-        # carries its own script, not the page's.
-        tags = TAG_SEPARATOR.join(mark(t, detect_script(t)) for t in entry.tags)
-        parts.append(f'<span data-pagefind-meta="tags">{htmlmod.escape(tags, quote=False)}</span>')
-    if entry.summary:
-        parts.append(f'<span data-pagefind-meta="summary">{text(entry.summary)}</span>')
-    if entry.notices:
-        notices = NOTICE_SEPARATOR.join(entry.notices)
-        parts.append(f'<span data-pagefind-meta="notices">{text(notices)}</span>')
+    parts += [text(name) for name in SHOWN_FIELDS[1:] if name in shown]
     return f'<div class="bl-search-meta" hidden data-pagefind-ignore>{"".join(parts)}</div>'
 
 
+def shown_fields(entry: Entry) -> dict[str, str]:
+    """The result fields people read, in SHOWN_FIELDS order, with their script markers
+    (each variant's converter reads them): the title always, the others when set."""
+    fields = {"title": mark(entry.title, entry.script)}
+    if entry.community:
+        fields["community"] = mark(entry.community, entry.script)
+    if entry.tags:
+        # Tags are normalised values, in whichever script the editor typed them: each
+        # carries its own script, not the page's.
+        fields["tags"] = TAG_SEPARATOR.join(mark(t, detect_script(t)) for t in entry.tags)
+    if entry.summary:
+        fields["summary"] = mark(entry.summary, entry.script)
+    if entry.notices:
+        fields["notices"] = mark(NOTICE_SEPARATOR.join(entry.notices), entry.script)
+    return fields
+
+
+SHOWN_FIELDS = ("title", "community", "tags", "summary", "notices")
 TAG_SEPARATOR = "、"  # between the tags of the `tags` field (search.js splits them there)
 NOTICE_SEPARATOR = "｜"  # between the notices of the `notices` field (search.js splits them there)

@@ -2,7 +2,8 @@
 
 MkDocs renders the pages (tests/fixtures/search/hooks.py marks them as the plugin's
 on_post_page does), bulletin.variants writes the script variants, `search.index_site`
-indexes the finished site (the plugin's on_post_build).
+indexes the finished site with each variant's result fields from the site model (the
+plugin's on_post_build).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bulletin import content, search, variants
+from bulletin import checks, content, model, search, variants
 from bulletin.script import HANS, HK, Converter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,18 +29,31 @@ def build(config_file: Path, site_dir: Path) -> Path:
     return site_dir
 
 
-def write_variants(site_dir: Path, docs_dir: Path) -> int:
-    """Write every script variant of the built site, as the plugin does; pages written.
-
-    Personal names from the profiles keep their surname (于 stays 于).
-    """
+def converters(docs_dir: Path):
+    """The fixture's converter for each variant, as the plugin makes them: personal names
+    from the profiles keep their surname (于 stays 于)."""
     index = content.load(docs_dir)
     names = [{"name": s.meta["name"], "name_hant": s.meta.get("name_hant")}
              for s in index.of_kind("person")]
+    return lambda v: Converter(v.code, names=names, prefer=HK, corner_quotes=v.corner_quotes)
+
+
+def write_variants(site_dir: Path, docs_dir: Path) -> int:
+    """Write every script variant of the built site, as the plugin does; pages written."""
     pages = variants.find_pages(site_dir, SITE_VARIANTS, HANS)
-    stats = variants.write_variants(site_dir, pages, SITE_VARIANTS, HANS,
-                                    lambda v: Converter(v.code, names=names, prefer=HK, corner_quotes=v.corner_quotes))
+    stats = variants.write_variants(site_dir, pages, SITE_VARIANTS, HANS, converters(docs_dir))
     return stats.pages
+
+
+def result_fields(docs_dir: Path) -> dict:
+    """Each variant's result fields of the fixture's pages, from the site model, as the
+    plugin hands them to `search.index_site` (the entries as hooks.py marks the pages)."""
+    from mkdocs.structure.files import File
+
+    index = content.load(docs_dir)
+    site = model.build(checks.prepare(index), VARIANTS)
+    dests = {rel: File(rel, str(docs_dir), "site", True).dest_uri for rel in index.sources}
+    return search.site_fields(site, dests, {}, converters(docs_dir))
 
 
 def copy_fixture(dest: Path) -> Path:
@@ -61,7 +75,8 @@ def build_fixture(workdir: Path, config_file: Path = FIXTURE / "mkdocs.yml", *,
         shutil.rmtree(site)
     build(config_file, site)
     write_variants(site, config_file.parent / "site_src")
-    stats = search.index_site(site, VARIANTS, cache_dir=cache_dir, prefetch=prefetch)
+    stats = search.index_site(site, VARIANTS, cache_dir=cache_dir, prefetch=prefetch,
+                              fields=result_fields(config_file.parent / "site_src"))
     return site, stats
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import html as htmlmod
 import json
 import os
 import re
@@ -307,6 +308,70 @@ def test_derived_records_are_what_pagefind_reads_from_the_variants_own_pages(bui
         assert words == [len(w) for w in base[url.replace("/zh-hk/", "/", 1)]["content"].split("\u200b")]
     yu = derived["/zh-hk/people/2026-11-yu-xiulan/"]
     assert "于秀蘭" in yu["content"].replace("\u200b", "") and yu["meta"]["title"] == "于秀蘭"
+
+
+SPAN_RE = re.compile(r'<span data-pagefind-meta="(title|community|tags|summary|notices)">([^<]*)</span>')
+
+
+def _spans(html: str) -> dict[str, str]:
+    return {name: htmlmod.unescape(value) for name, value in SPAN_RE.findall(html)}
+
+
+def test_result_fields_are_the_hidden_block_as_each_variant_writes_it():
+    """search_fields converts an entry's fields as the variant writer converts the hidden
+    block: the page's script and each tag's own, the glossary, 「」 for “”, escaped text."""
+    from bulletin.script import Converter
+
+    entries = {
+        "a/index.html": plan_entry(title="市容環境衞生“迎檢”工作實施方案", script=HK, community="A&B<社區>",
+                                   tags=("环境卫生", "志願服務")),
+        "b/index.html": search.Entry("notice", "通知公告", notices=("周六上午于都县老乡会开会", "停水通知")),
+        "c/index.html": search.Entry("person", "于秀兰", summary="组织“银发互助队”"),
+    }
+    glossary = [{"zh-Hans": "于都县", "zh-Hant": "于都縣"}]
+    variants = [(v, Converter(v.code, glossary=glossary, names=["于秀兰"], corner_quotes=v.corner_quotes))
+                for v in VARIANTS]
+    fields = search.result_fields(entries, variants)
+    for variant, converter in variants:
+        for dest, entry in entries.items():
+            assert fields[variant.key][dest] == _spans(converter.html(search.meta_block(entry))), (variant, dest)
+    hk, hans = fields["zh-hant-hk"], fields["zh-hans"]
+    assert hk["a/index.html"]["title"] == "市容環境衞生「迎檢」工作實施方案"  # as written, with the reader's quotes
+    assert hans["a/index.html"]["title"] == "市容环境卫生“迎检”工作实施方案"
+    assert hk["a/index.html"]["tags"] == "環境衞生、志願服務" and hans["a/index.html"]["tags"] == "环境卫生、志愿服务"
+    assert hk["b/index.html"]["notices"] == "週六上午于都縣老鄉會開會｜停水通知"  # the glossary's 于都縣
+    assert hk["c/index.html"] == {"title": "于秀蘭", "summary": "組織「銀髮互助隊」"}
+
+
+def test_derived_results_show_the_fields_they_are_given_not_what_the_page_says(built, tmp_path):
+    """The Traditional records' result fields are the ones index_site is given (from the
+    site model), not read back from the Traditional page's hidden block; other fields make
+    another bundle, cache or not."""
+    from helpers_search import result_fields
+
+    site, _ = built
+    fields = result_fields(FIXTURE / "site_src")
+    hk = VARIANTS[1]
+    for page in (site / hk.folder).rglob("index.html"):  # the same as the variant writer wrote
+        html = page.read_text(encoding="utf-8")
+        if "data-pagefind-body" in html:
+            assert _spans(html) == fields[hk.key][page.relative_to(site / hk.folder).as_posix()]
+    copy, cache = tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(site, copy)
+    _edit(copy / hk.folder / "plans" / "weisheng" / "index.html",
+          '<span data-pagefind-meta="title">社區環境衞生整治計劃</span>', '<span data-pagefind-meta="title">別的標題</span>')
+
+    def shown(url: str = "/zh-hk/plans/weisheng/") -> dict:
+        return next(r["meta"] for r in search.read_fragments(copy / search.BUNDLE, hk.key) if r["url"] == url)
+
+    assert not search.index_site(copy, VARIANTS, cache_dir=cache, fields=fields).cached
+    assert shown()["title"] == "社區環境衞生整治計劃" and shown()["tags"] == "環境衞生"
+    changed = {**fields, hk.key: {**fields[hk.key], "plans/weisheng/index.html": {
+        **fields[hk.key]["plans/weisheng/index.html"], "title": "改過的標題"}}}
+    stats = search.index_site(copy, VARIANTS, cache_dir=cache, fields=changed)
+    assert not stats.cached and stats.segmented == 0  # Pagefind's part is the same
+    assert shown()["title"] == "改過的標題" and shown("/zh-hk/plans/lajifenlei/")["title"] == "垃圾分類宣傳方案"
+    assert search.index_site(copy, VARIANTS, cache_dir=cache, fields=changed).cached
 
 
 def test_derived_records_have_names_as_short_as_pagefinds(built):
