@@ -1,7 +1,9 @@
 """Fixture data for the lobby screen tests: a small site with every slide kind.
 
-Plans go through the real content loader and plan model; people and albums are plain
-dicts shaped like the models' fields, with JPEG derivatives made in code under site/media/.
+The screen reads the site model (bulletin.model.Site). Plans and notices go through the real
+content loader; people and albums are built here as the models' objects (`person`, `album`,
+`photo`), each image a published derivative at a given path, with JPEGs made in code under
+site/media/. `site_model()` puts them together.
 """
 
 from __future__ import annotations
@@ -12,8 +14,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from bulletin import content, plans, screen
-from bulletin.notices import read_page
+from bulletin import content, model, plans, screen
+from bulletin.albums import Album, Photo
+from bulletin.dates import day_text
+from bulletin.media.model import Derivatives, Rendition
+from bulletin.notices import Notice, read_page
+from bulletin.people import Consent, Person, normalise_category
 from bulletin.variants import Variant
 
 SITE_URL = "https://bulletin.example.org/"
@@ -73,34 +79,83 @@ def make_sources(root: Path, extra_plans: dict[str, str] | None = None) -> Path:
     return src
 
 
-def people() -> list[dict]:
-    return [
-        {"slug": "2026-10-li", "name": "李建国", "category": "见义勇为", "honored": "2026-10", "community": "和平社区",
-         "summary": "寒冬跳入河中救起落水儿童。", "portrait_url": "media/people/2026-10-li.screen.jpg"},
-        {"slug": "2026-11-wang", "name": "王秀英", "category": "助人为乐", "honored": "2026-11", "community": "幸福社区",
-         "summary": "十年如一日照顾社区孤寡老人，" * 12, "portrait_url": "media/people/2026-11-wang.screen.jpg"},
-        {"slug": "2026-09-zhao", "name": "赵敏", "category": "孝老爱亲", "honored": "2026-09", "community": "",
-         "summary": "悉心照料瘫痪在床的婆婆二十年。", "portrait_url": None},
-        {"slug": "2026-11-sun", "name": "孙志强", "category": "敬业奉献", "honored": "2026-11", "community": "和平社区",
-         "summary": "坚守社区卫生服务站二十年，每天第一个到岗。", "portrait_url": "media/people/2026-11-sun.screen.jpg"},
-        {"slug": "2026-11-ouyang", "name": "欧阳明远", "category": "诚实守信", "honored": "2026-11", "community": "幸福社区",
-         "summary": "拾到装有三万元现金的背包，在寒风中等候失主两个小时，原物归还后婉拒酬谢。", "portrait_url": None},
-        {"slug": "2025-01-old", "name": "钱过期", "category": "诚实守信", "honored": "2025-01",
-         "summary": "展示期已过。", "until": dt.date(2026, 1, 31)},
-    ]
+# The site model's objects -------------------------------------------------------------------
+
+def derivative(url: str, width: int = 1600, height: int = 1200) -> Derivatives:
+    """A photo the pipeline made: one JPEG rendition, published at `url` (site-relative)."""
+    return Derivatives(url, width, height, (Rendition(url, width, height, "jpeg", 1000, Path("/nonexistent")),), "",
+                       "#808080")
 
 
-def albums() -> list[dict]:
+def source(rel: str, body: str = "", kind: str = "") -> content.Source:
+    """A page of site_src/ as the content index holds it."""
+    return content.Source(rel, f"site_src/{rel}", kind or rel.split("/")[0].rstrip("s"), {}, {}, body, 1, body)
+
+
+def plan(slug: str, title: str, body: str = "", **fields) -> plans.Plan:
+    """A work plan; `fields` are Plan's (community, date, date_text, script, variant_of …)."""
+    return plans.Plan(slug, source(f"plans/{slug}.md", body, "plan"), title, **fields)
+
+
+def person(name: str, category: str, honored: str, slug: str = "", community: str = "", summary: str = "",
+           portrait: str | None = None, until: dt.date | None = None, script: str | None = None) -> Person:
+    """A published profile (its consent given); `portrait` is where its screen-size photo is published."""
+    slug = slug or f"{honored}-{name}"
+    return Person(slug, source(f"people/{slug}.md", kind="person"), name, normalise_category(category), honored, summary,
+                  Consent("本人", dt.date(2026, 1, 1), portrait is not None), community=community,
+                  until=until, photo=derivative(portrait, 600, 800) if portrait else None, script=script)
+
+
+def photo(album_slug: str, name: str, caption: str = "", src: str | None = None) -> Photo:
+    """A photo of an album; `src` is where its derivative is published (None: not built)."""
+    return Photo(name, f"albums/{album_slug}/{name}", f"site_src/albums/{album_slug}/{name}", caption, None,
+                 derivative(src) if src else None)
+
+
+def album(slug: str, title: str, date: dt.date | None = None, location: str = "", summary: str = "",
+          photos: list[Photo] | None = None, cover: str | None = None) -> Album:
+    return Album(slug, f"albums/{slug}/index.md", f"site_src/albums/{slug}/index.md", title, date,
+                 day_text(date) if date else "", location, summary, [], "", photos or [], cover)
+
+
+def site_model(plans=(), albums=(), people=(), notices=(), prefer: str = "zh-HK") -> model.Site:
+    """The site model the screen reads; `notices` are the notices page's (Notice or text)."""
+    notices = tuple(n if isinstance(n, Notice) else Notice(n) for n in notices)
+    page = model.NoticesPage("通知公告", notices) if notices else None
+    return model.Site(plans=plans, albums=albums, people=people, notices_page=page, prefer=prefer)
+
+
+def people() -> list[Person]:
+    return [person(**fields) for fields in PEOPLE]
+
+
+PEOPLE = [
+    {"slug": "2026-10-li", "name": "李建国", "category": "见义勇为", "honored": "2026-10", "community": "和平社区",
+     "summary": "寒冬跳入河中救起落水儿童。", "portrait": "media/people/2026-10-li.screen.jpg"},
+    {"slug": "2026-11-wang", "name": "王秀英", "category": "助人为乐", "honored": "2026-11", "community": "幸福社区",
+     "summary": "十年如一日照顾社区孤寡老人，" * 12, "portrait": "media/people/2026-11-wang.screen.jpg"},
+    {"slug": "2026-09-zhao", "name": "赵敏", "category": "孝老爱亲", "honored": "2026-09", "community": "",
+     "summary": "悉心照料瘫痪在床的婆婆二十年。", "portrait": None},
+    {"slug": "2026-11-sun", "name": "孙志强", "category": "敬业奉献", "honored": "2026-11", "community": "和平社区",
+     "summary": "坚守社区卫生服务站二十年，每天第一个到岗。", "portrait": "media/people/2026-11-sun.screen.jpg"},
+    {"slug": "2026-11-ouyang", "name": "欧阳明远", "category": "诚实守信", "honored": "2026-11", "community": "幸福社区",
+     "summary": "拾到装有三万元现金的背包，在寒风中等候失主两个小时，原物归还后婉拒酬谢。", "portrait": None},
+    {"slug": "2025-01-old", "name": "钱过期", "category": "诚实守信", "honored": "2025-01",
+     "summary": "展示期已过。", "until": dt.date(2026, 1, 31)},
+]
+
+
+def albums() -> list[Album]:
     return [
-        {"slug": "spring", "title": "学雷锋志愿服务活动", "date": dt.date(2026, 3, 5), "location": "社区文化广场",
-         "photos": [{"name": "IMG_0001.jpg", "caption": "志愿者为老人义务理发", "src": "media/albums/spring/IMG_0001.screen.jpg"},
-                    {"name": "IMG_0002.jpg", "caption": "", "src": "media/albums/spring/IMG_0002.screen.jpg"}]},
-        {"slug": "summer", "title": "“我们的节日·端午”邻里包粽子", "date": dt.date(2026, 6, 19), "location": "幸福社区党群服务中心",
-         "summary": "三十多户居民一起包粽子，把粽子送到独居老人家中。", "cover": "IMG_0203.jpg",
-         "photos": [{"name": f"IMG_020{i}.jpg", "caption": "", "src": f"media/albums/summer/IMG_020{i}.screen.jpg"}
-                    for i in range(1, 7)]},
-        {"slug": "autumn", "title": "重阳节敬老活动", "date": dt.date(2026, 10, 29),
-         "photos": [{"name": "IMG_0100.jpg", "caption": "为社区老人送上重阳糕" * 10, "src": "media/albums/autumn/IMG_0100.screen.jpg"}]},
+        album("spring", "学雷锋志愿服务活动", dt.date(2026, 3, 5), "社区文化广场",
+              photos=[photo("spring", "IMG_0001.jpg", "志愿者为老人义务理发", "media/albums/spring/IMG_0001.screen.jpg"),
+                      photo("spring", "IMG_0002.jpg", "", "media/albums/spring/IMG_0002.screen.jpg")]),
+        album("summer", "“我们的节日·端午”邻里包粽子", dt.date(2026, 6, 19), "幸福社区党群服务中心",
+              "三十多户居民一起包粽子，把粽子送到独居老人家中。", cover="IMG_0203.jpg",
+              photos=[photo("summer", f"IMG_020{i}.jpg", "", f"media/albums/summer/IMG_020{i}.screen.jpg")
+                      for i in range(1, 7)]),
+        album("autumn", "重阳节敬老活动", dt.date(2026, 10, 29),
+              photos=[photo("autumn", "IMG_0100.jpg", "为社区老人送上重阳糕" * 10, "media/albums/autumn/IMG_0100.screen.jpg")]),
     ]
 
 
@@ -130,7 +185,8 @@ def build(root: Path, config: dict | None = None, extra_plans: dict[str, str] | 
     site = root / "site"
     make_media(site)
     conf = screen.settings(config or {}, site_url=SITE_URL, site_name="幸福街道文明宣传栏")
-    slide_list = screen.slides(plans.collect(index), albums(), people(), read_page(index).notices, conf, today=TODAY)
+    model_site = site_model(plans.collect(index), albums(), people(), read_page(index).notices)
+    slide_list = screen.slides(model_site, conf, today=TODAY)
     versions = screen.write(site, slide_list, conf, variants, index.report)
     return site, slide_list, versions
 

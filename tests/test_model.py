@@ -120,3 +120,21 @@ def test_the_model_reads_notices_without_the_screen():
             "print(sorted(m for m in sys.modules if m.startswith('bulletin.screen')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_screen_reads_the_site(site_src):
+    """screen.slides takes the Site: its plans, its published roll only, its notices, and its
+    Traditional preference for the text whose script the screen decides."""
+    from bulletin import screen
+
+    (site_src / "notices.md").write_text("- 社區後台管理系統升級，請勿登入\n", encoding="utf-8")
+    variants = as_variants([{"code": "zh-Hans"}, {"code": "zh-TW", "prefix": "zh-tw"}], "zh-Hans")
+    for prefer in ("zh-TW", "zh-HK"):
+        site = model.build(checks.prepare(content.load(site_src)), variants, prefer)
+        slides = screen.slides(site, {"site_url": "https://example.org/"}, today=dt.date(2026, 11, 29))
+        kinds = {s["kind"] for s in slides}
+        assert {"person", "plan", "notice", "honor_roll"} <= kinds
+        assert [s["name"] for s in slides if s["kind"] == "person"] == ["于秀兰"]  # the withheld 王秀英 is not
+        assert sorted(s["url"] for s in slides if s["kind"] == "plan") == sorted(p.url for p in site.plans)
+        (notice,) = [s for s in slides if s["kind"] == "notice"]
+        assert notice["text"] == "社區後台管理系統升級，請勿登入" and notice["script"] == prefer

@@ -22,7 +22,8 @@ from bulletin.screen import qr_svg
 from bulletin.screen_config import ScreenConfig
 from bulletin.script import strip_marks
 from bulletin.variants import Variant
-from helpers_screen import LONG_TITLE, SITE_URL, TODAY, albums, build, make_sources, people
+from helpers_screen import (LONG_TITLE, SITE_URL, TODAY, album, albums, build, make_sources, people, person, photo,
+                            plan, site_model)
 
 
 def page_json(page: str) -> dict:
@@ -113,7 +114,8 @@ def fixture_slides(tmp_path):
     src = make_sources(tmp_path)
     index = content.load(src)
     conf = screen.settings({}, site_url=SITE_URL)
-    result = screen.slides(plans.collect(index), albums(), people(), read_page(index).notices, conf, today=TODAY)
+    site = site_model(plans=plans.collect(index), albums=albums(), people=people(), notices=read_page(index).notices)
+    result = screen.slides(site, conf, today=TODAY)
     return result, index
 
 
@@ -164,7 +166,7 @@ def test_album_photos_newest_album_first_with_captions(fixture_slides):
 
 
 def test_missing_kinds_simply_have_no_slides():
-    result = screen.slides([], [], [], [], {})
+    result = screen.slides(site_model(), {})
     assert result == []
     page = screen.render(result, {"site_name": "宣传栏"})
     data = page_json(page)
@@ -235,8 +237,7 @@ def test_playlist_leaves_out_kinds_with_weight_zero_or_no_slides():
 
 def test_page_inlines_everything_and_cannot_be_broken_out_of():
     evil = "</script><script>alert(1)</script>"
-    slide_list = screen.slides(notices=[Notice(evil)],
-                               config={"site_url": SITE_URL}, today=TODAY)
+    slide_list = screen.slides(site_model(notices=[Notice(evil)]), {"site_url": SITE_URL}, today=TODAY)
     page = screen.render(slide_list, screen.settings({}, site_name="宣传栏<b>"))
     assert "<script>alert(1)" not in page
     assert all(link.startswith('<link rel="icon" href="data:') for link in re.findall(r"<link[^>]*>", page))
@@ -274,8 +275,7 @@ HANT = Variant("zh-Hant", "zh-Hant")
 
 
 def test_variant_conversion_reaches_every_text_exactly_once():
-    slide_list = screen.slides(people=people()[:1], notices=[Notice("通知")],
-                               config={"site_url": SITE_URL}, today=TODAY)
+    slide_list = screen.slides(site_model(people=people()[:1], notices=[Notice("通知")]), {"site_url": SITE_URL}, today=TODAY)
     page = screen.render(slide_list, screen.settings({}, site_url=SITE_URL, site_name="宣传栏"), HANT, Tagging())
     data = page_json(page)
     person = data["slides"][0]
@@ -301,7 +301,7 @@ def test_variant_with_opencc_gives_traditional_text():
             parts = re.split(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]+>)", page, flags=re.S)
             return "".join(p if p.startswith("<") else s2t.convert(p) for p in parts)
 
-    slide_list = screen.slides(people=people()[:2], config={"site_url": SITE_URL}, today=TODAY)
+    slide_list = screen.slides(site_model(people=people()[:2]), {"site_url": SITE_URL}, today=TODAY)
     page = screen.render(slide_list, {"site_name": "幸福街道文明宣传栏"}, HANT, Convert())
     data = page_json(page)
     assert data["slides"][0]["summary"].startswith("十年如一日照顧社區孤寡老人")
@@ -346,7 +346,7 @@ def test_version_changes_only_when_the_build_changes(tmp_path):
 def test_missing_image_drops_the_slide_with_a_warning(tmp_path):
     site = tmp_path / "site"
     report = Report()
-    slide_list = screen.slides(albums=albums(), config={"site_url": SITE_URL})
+    slide_list = screen.slides(site_model(albums=albums()), {"site_url": SITE_URL})
     versions = screen.write(site, slide_list, {}, report=report)
     assert sorted(code for code, _, _ in report.codes()) == ["SCREEN002"] * 9 + ["SCREEN003"] * 9
     assert "media/albums/autumn/IMG_0100.screen.jpg" in report.problems[0].message
@@ -400,7 +400,7 @@ def test_slides_from_album_and_person_models():
     source = content.Source("people/2026-11-yu.md", "site_src/people/2026-11-yu.md", "person", {}, {}, "", 1, "")
     person = Person("2026-11-yu", source, "于秀兰", normalise_category("助人為樂"), "2026-11", "照顾孤寡老人",
                     Consent("本人", dt.date(2026, 10, 1), True), photo=derivatives("yu"))
-    result = screen.slides(albums=[album], people=[person], config={"site_url": SITE_URL}, today=TODAY)
+    result = screen.slides(site_model(albums=[album], people=[person]), {"site_url": SITE_URL}, today=TODAY)
     photo, card = (next(s for s in result if s["kind"] == k) for k in ("photo", "person"))
     assert [s["image"] for s in result if s["kind"] == "photo"] == [photo["image"]]  # IMG_2 was not built
     assert photo["image"] == "media/abc123/img_1-1600.jpg" and photo["date_text"] == "2026年3月5日"
@@ -419,7 +419,7 @@ def test_slide_texts_go_through_the_text_api_and_only_the_page_as_html():
             return super().html(page)
 
     notices = [Notice("<b>通知</b> & 说明")]
-    slide_list = screen.slides(people=people()[:1], notices=notices, config={"site_url": SITE_URL}, today=TODAY)
+    slide_list = screen.slides(site_model(people=people()[:1], notices=notices), {"site_url": SITE_URL}, today=TODAY)
     converter = Recording()
     data = page_json(screen.render(slide_list, screen.settings({}, site_url=SITE_URL), HANT, converter))
     assert len(converter.pages) == 1 and "<p>" not in converter.pages[0]  # the page, never a document of texts
@@ -431,7 +431,7 @@ def test_a_stray_marker_in_one_text_does_not_reach_the_next():
 
     notices = [Notice(f"注意{PROTECT}开会"),
                Notice("发展社区")]
-    slide_list = screen.slides(notices=notices, config={"site_url": SITE_URL}, today=TODAY)
+    slide_list = screen.slides(site_model(notices=notices), {"site_url": SITE_URL}, today=TODAY)
     data = page_json(screen.render(slide_list, {}, HANT, Converter("zh-Hant")))
     assert [s["text"] for s in data["slides"]] == ["注意开会", "發展社區"]
 
@@ -442,11 +442,11 @@ def test_scripts_the_screen_detects_use_the_sites_traditional_variant():
     # 後台 and 説 fit Hong Kong and Taiwan alike: on a site publishing zh-TW, text in them is zh-TW.
     written = "社區後台管理系統升級，請勿登入"
     notices = [Notice(written)]
-    plan = {"slug": "p", "title": written, "body": "## 一、總體要求\n"}
-    album = {"slug": "a", "title": written, "photos": [{"name": "1.jpg", "caption": written, "src": "media/1.jpg"}]}
     tw = Variant("zh-TW", "zh-tw")
-    for prefer, kept in (("zh-TW", True), (None, False)):
-        slide_list = screen.slides([plan], [album], [], notices, {"site_url": SITE_URL}, today=TODAY, prefer=prefer)
+    for prefer, kept in (("zh-TW", True), ("zh-HK", False)):
+        site = site_model([plan("p", written, "## 一、總體要求\n")],
+                          [album("a", written, photos=[photo("a", "1.jpg", written, "media/1.jpg")])], [], notices, prefer)
+        slide_list = screen.slides(site, {"site_url": SITE_URL}, today=TODAY)
         assert {s["kind"]: s["script"] for s in slide_list} == {
             "plan": "zh-TW" if kept else "zh-HK", "photo": "zh-TW" if kept else "zh-HK",
             "notice": "zh-TW" if kept else "zh-HK", "album": "zh-TW" if kept else "zh-HK"}
@@ -458,9 +458,8 @@ def test_scripts_the_screen_detects_use_the_sites_traditional_variant():
 def test_traditional_variant_through_the_script_converter_keeps_names():
     from bulletin.script import Converter
 
-    slide_list = screen.slides(people=[{"slug": "yu", "name": "于秀兰", "category": "助人为乐", "honored": "2026-11",
-                                        "summary": "于秀兰发扬助人为乐精神，十年照顾孤寡老人。"}],
-                               config={"site_url": SITE_URL}, today=TODAY)
+    yu = person("于秀兰", "助人为乐", "2026-11", slug="yu", summary="于秀兰发扬助人为乐精神，十年照顾孤寡老人。")
+    slide_list = screen.slides(site_model(people=[yu]), {"site_url": SITE_URL}, today=TODAY)
     converter = Converter("zh-Hant", names=["于秀兰"])
     page = screen.render(slide_list, {"site_name": "幸福街道文明宣传栏"}, HANT, converter)
     card = page_json(page)["slides"][0]
@@ -513,8 +512,8 @@ def test_slide_ids_carry_no_file_name_and_are_unique_and_stable():
                   + [Photo("copy.jpg", "albums/spring/copy.jpg", "", "", None, derivatives("p2"))])
     notices = [Notice("停水通知"), Notice("停水通知")]
     config = {"site_url": SITE_URL, "photos_per_album": 10}
-    first = screen.slides(albums=[album], people=people(), plans=[], notices=notices, config=config, today=TODAY)
-    again = screen.slides(albums=[album], people=people(), plans=[], notices=notices, config=config, today=TODAY)
+    first = screen.slides(site_model(albums=[album], people=people(), notices=notices), config, today=TODAY)
+    again = screen.slides(site_model(albums=[album], people=people(), notices=notices), config, today=TODAY)
     ids = [s["id"] for s in first]
     # the same photo twice, the same notice twice: still unique (4 photos, 5 people, 2 notices,
     # the month's honor roll and the album's overview)
@@ -553,18 +552,18 @@ def test_honor_roll_is_this_months_or_else_the_latest_months(today, month):
 
 @pytest.mark.parametrize("count, sizes", [(1, [1]), (3, [3]), (4, [2, 2]), (5, [3, 2]), (7, [3, 2, 2]), (9, [3, 3, 3])])
 def test_a_large_month_is_shared_out_evenly_over_slides_of_at_most_three(count, sizes):
-    members = [{"name": f"居民{i:02d}", "category": "助人为乐", "honored": "2026-11"} for i in range(count)]
+    members = [person(f"居民{i:02d}", "助人为乐", "2026-11") for i in range(count)]
     slides = screen.honor_roll_slides(members, screen.Settings(), TODAY)
     assert [len(s["members"]) for s in slides] == sizes
-    assert [m["name"] for s in slides for m in s["members"]] == [m["name"] for m in members]
+    assert [m["name"] for s in slides for m in s["members"]] == [m.name for m in members]
     assert all(s["count_text"] == f"本期 {count} 位" for s in slides)
-    assert len({s["id"] for s in screen.slides(people=members, today=TODAY) if s["kind"] == "honor_roll"}) == len(sizes)
+    assert len({s["id"] for s in screen.slides(site_model(people=members), today=TODAY) if s["kind"] == "honor_roll"}) == len(sizes)
 
 
 def test_honor_roll_leaves_out_a_member_past_until_and_the_page_knows_the_rest():
-    members = [{"name": "甲", "category": "助人为乐", "honored": "2026-11", "until": dt.date(2026, 11, 1)},
-               {"name": "乙", "category": "见义勇为", "honored": "2026-11", "until": dt.date(2026, 12, 31)},
-               {"name": "丙", "category": "孝老爱亲", "honored": "2026-11"}]
+    members = [person("甲", "助人为乐", "2026-11", until=dt.date(2026, 11, 1)),
+               person("乙", "见义勇为", "2026-11", until=dt.date(2026, 12, 31)),
+               person("丙", "孝老爱亲", "2026-11")]
     (roll,) = screen.honor_roll_slides(members, screen.Settings(), TODAY)
     assert [(m["name"], m["until"]) for m in roll["members"]] == [("乙", "2026-12-31"), ("丙", None)]
     assert roll["until"] is None  # 丙 has no end: the slide stays
@@ -582,7 +581,7 @@ def test_honor_roll_from_person_models_shows_only_published_portraits(tmp_path):
                    Consent("本人", dt.date(2026, 10, 1), True), photo=derivatives("yu"))
     hidden = Person("2026-11-he", source, "何平", normalise_category("见义勇为"), "2026-11", "勇救落水儿童",
                     Consent("本人", dt.date(2026, 10, 1), False), script="zh-Hant")
-    (roll,) = screen.slides(people=[shown, hidden], config={"site_url": SITE_URL}, today=TODAY)[-1:]
+    (roll,) = screen.slides(site_model(people=[shown, hidden]), {"site_url": SITE_URL}, today=TODAY)[-1:]
     assert roll["kind"] == "honor_roll"
     assert [(m["name"], m["category"], m["image"]) for m in roll["members"]] == [
         ("于秀兰", "助人为乐", shown.screen_image), ("何平", "见义勇为", None)]
@@ -618,7 +617,7 @@ def test_album_overview_from_the_album_model_uses_a_tile_sized_photo():
 
 
 def test_members_and_overview_texts_are_converted_once_in_their_script():
-    slide_list = screen.slides(albums=albums()[1:2], people=people()[:2], config={"site_url": SITE_URL}, today=TODAY)
+    slide_list = screen.slides(site_model(albums=albums()[1:2], people=people()[:2]), {"site_url": SITE_URL}, today=TODAY)
     page = screen.render(slide_list, screen.settings({}, site_url=SITE_URL), HANT, Tagging())
     data = page_json(page)
     roll, overview = (next(s for s in data["slides"] if s["kind"] == k) for k in ("honor_roll", "album"))
@@ -638,7 +637,7 @@ def test_a_missing_portrait_or_mosaic_photo_is_left_out_of_its_slide(tmp_path):
     (site / "media/people/2026-11-sun.screen.jpg").unlink()
     (site / "media/albums/summer/IMG_0201.screen.jpg").unlink()
     report = Report()
-    slide_list = screen.slides(albums=albums(), people=people(), config={"site_url": SITE_URL}, today=TODAY)
+    slide_list = screen.slides(site_model(albums=albums(), people=people()), {"site_url": SITE_URL}, today=TODAY)
     screen.write(site, slide_list, {}, report=report)
     codes = report.codes()
     assert sorted(c for c, _, _ in codes) == ["SCREEN002", "SCREEN002", "SCREEN003", "SCREEN003"]
@@ -656,6 +655,6 @@ def test_new_kinds_can_be_left_out_in_mkdocs_yml():
     (failed, _), holder = load_screen({"kinds": {"honor_roll": 0, "album": 2}, "dwell": {"album": 6}})
     assert failed == []
     conf = screen.settings(holder["screen"])
-    slide_list = screen.slides(albums=albums(), people=people(), config=conf, today=TODAY)
+    slide_list = screen.slides(site_model(albums=albums(), people=people()), conf, today=TODAY)
     kinds = collections.Counter(slide_list[i]["kind"] for i in screen.playlist(slide_list, conf.kinds))
     assert "honor_roll" not in kinds and kinds["album"] > 0 and conf.dwell["album"] == 6

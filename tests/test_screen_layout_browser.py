@@ -20,7 +20,7 @@ import pytest
 
 from bulletin import screen
 from bulletin.variants import Variant
-from helpers_screen import CHECK_LAYOUT, SITE_URL, TODAY, build, people
+from helpers_screen import CHECK_LAYOUT, SITE_URL, TODAY, build, people, person, site_model
 
 pytestmark = pytest.mark.browser
 
@@ -201,7 +201,7 @@ def category(result: dict) -> str:
 def layout_site(tmp_path_factory) -> Path:
     from bulletin.script import Converter
 
-    names = [p["name"] for p in people()]
+    names = [p.name for p in people()]
     variants = ((Variant("zh-Hans"), None), (Variant("zh-Hant", "zh-hk"), Converter("zh-Hant", names=names)))
     site, _, _ = build(tmp_path_factory.mktemp("layout"), variants=variants)
     return site
@@ -360,17 +360,17 @@ def roll_sites(tmp_path_factory) -> dict[int, Path]:
     for count in (1, 2, 3):
         site = tmp_path_factory.mktemp(f"roll{count}") / "site"
         members = []
-        for person in ROLL[:count]:
-            member = {**person, "honored": "2026-11"}
-            if person["slug"] in ROLL_PORTRAITS:
-                member["portrait_url"] = f"media/people/{person['slug']}.jpg"
-                jpeg(site / member["portrait_url"], (600, 800), (100, 80 + 30 * len(members), 60))
-            members.append(member)
+        for fields in ROLL[:count]:
+            member = {**fields, "honored": "2026-11"}
+            if fields["slug"] in ROLL_PORTRAITS:
+                member["portrait"] = f"media/people/{fields['slug']}.jpg"
+                jpeg(site / member["portrait"], (600, 800), (100, 80 + 30 * len(members), 60))
+            members.append(person(**member))
         conf = screen.settings({"kinds": {kind: 0 for kind in screen.KINDS} | {"honor_roll": 1}}, site_url=SITE_URL,
                                site_name="幸福街道文明宣传栏")
         variants = ((Variant("zh-Hans"), None),
-                    (Variant("zh-Hant", "zh-hk"), Converter("zh-Hant", names=[m["name"] for m in members])))
-        screen.write(site, screen.slides(people=members, config=conf, today=TODAY), conf, variants)
+                    (Variant("zh-Hant", "zh-hk"), Converter("zh-Hant", names=[m.name for m in members])))
+        screen.write(site, screen.slides(site_model(people=members), conf, today=TODAY), conf, variants)
         sites[count] = site
     return sites
 

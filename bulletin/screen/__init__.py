@@ -1,15 +1,15 @@
 """The lobby screen (宣传栏大屏): slides from the content, one self-contained page per variant.
 
-`slides()` turns plans, albums, people and notices into small dicts, one per slide: a person's
-card, a month's honor roll, an album photo, an album's overview (a mosaic), a plan, a notice.
+`slides()` turns the site model (bulletin.model.Site: its plans, albums, published people and
+notices) into small dicts, one per slide: a person's card, a month's honor roll, an album
+photo, an album's overview (a mosaic), a plan, a notice.
 `render()` puts them, as inline JSON, into one HTML page with its CSS and script inlined,
 so the page also runs from a USB stick (file://) without fetching anything.
 `write()` publishes site/<prefix>/screen/: the page, a service worker that keeps the
 page and its photos cached, `version.json` (polled by the page) and `bundle.json`
 (every file of this build, fetched in full before the screen switches to it).
 
-Inputs may be the other modules' dataclasses or plain dicts: a slide kind whose content
-does not exist yet simply has no slides.
+A kind the site has no content for has no slides.
 """
 
 from . import messages

@@ -1,7 +1,5 @@
-"""Slides from plans, albums and people, their QR codes, and the play order.
-
-Each slide is a small dict. The builders accept the other modules' dataclasses or plain
-dicts with the same field names, so a kind whose module is not there yet has no slides.
+"""Slides from the site model (bulletin.model: plans, albums, people, notices), their QR
+codes, and the play order. Each slide is a small dict.
 """
 
 from __future__ import annotations
@@ -17,9 +15,12 @@ from typing import Any
 
 import segno
 
-from ..people.model import CATEGORIES
+from ..albums import Album, Photo
 from ..dates import day_text, parse_date
 from ..dates import month_text as _month_text
+from ..model import Site
+from ..people.model import CATEGORIES, Person
+from ..plans import Plan
 from ..script import detect_script
 from .notices import notice_slides
 from .options import KINDS, Settings, settings
@@ -31,15 +32,6 @@ HUMAN_KEYS = ("title", "name", "category", "honored_text", "community", "summary
 ROLL_SIZE = 3  # honorees on one honor-roll slide: a fourth leaves no room for a name on a portrait screen
 MOSAIC_SIZE = 9  # photos in an album's mosaic
 MOSAIC_WIDTH = 800  # the narrowest derivative a mosaic tile uses (a tile is at most half the screen)
-
-
-def _get(item: Any, name: str, default: Any = None) -> Any:
-    """A field of a dataclass or a dict, so that slide builders accept either."""
-    if isinstance(item, Mapping):
-        value = item.get(name, default)
-    else:
-        value = getattr(item, name, default)
-    return default if value is None else value
 
 
 def _text(value: Any) -> str:
@@ -118,7 +110,7 @@ def headings(body: str, limit: int) -> list[str]:
     return points[:limit]
 
 
-def plan_slides(plans: Iterable[Any], settings: Settings, prefer: str | None = None) -> list[dict]:
+def plan_slides(plans: Iterable[Plan], settings: Settings, prefer: str | None = None) -> list[dict]:
     """Plan highlights, newest first: title, issuing community, date, h2 headings.
 
     Variants of another plan are left out: the screen shows each plan once. Its script is
@@ -127,50 +119,49 @@ def plan_slides(plans: Iterable[Any], settings: Settings, prefer: str | None = N
     """
     result = []
     for plan in plans:
-        if _get(plan, "variant_of"):
+        if plan.variant_of:
             continue
-        source = _get(plan, "source")
-        body = _get(source, "body", "") if source is not None else _get(plan, "body", "")
-        slug = _get(plan, "slug", "")
+        body = plan.source.body
         result.append(_with_id({
-            "kind": "plan", "url": _get(plan, "url", f"plans/{slug}/"),
-            "title": _text(_get(plan, "title")), "community": _text(_get(plan, "community")),
-            "date_text": date_text(_get(plan, "date") or _get(plan, "date_text")),
+            "kind": "plan", "url": plan.url, "title": _text(plan.title), "community": _text(plan.community),
+            "date_text": date_text(plan.date or plan.date_text),
             "points": headings(body, settings.max_points),
-            "script": _get(plan, "script") or detect_script(_text(_get(plan, "title")) + "\n" + body, prefer),
+            "script": plan.script or detect_script(_text(plan.title) + "\n" + body, prefer),
         }))
         if len(result) >= settings.plans:
             break
     return result
 
 
-def _shown(people: Iterable[Any], today: dt.date):
-    """(person, their `until` date or None) for each person still shown today."""
-    for person in people:
-        until = _get(person, "until")
-        until_date = parse_date(until) if until else None
-        if not (until_date and until_date < today):
-            yield person, until_date
+def _shown(people: Iterable[Person], today: dt.date):
+    """Each person still shown today (not past their `until`)."""
+    return [person for person in people if not (person.until and person.until < today)]
 
 
-def person_slides(people: Iterable[Any], settings: Settings, today: dt.date) -> list[dict]:
+def _person_texts(person: Person) -> dict:
+    """What a person's card and their place on the honor roll both show."""
+    return {
+        "name": _text(person.name), "category": _text(person.category),
+        "community": _text(person.community), "summary": _text(person.summary),
+        "image": _image_url(person.screen_image),
+        "until": person.until.isoformat() if person.until else None,
+        **({"script": person.script} if person.script else {}),
+    }
+
+
+def person_slides(people: Iterable[Person], settings: Settings, today: dt.date) -> list[dict]:
     """Honor-roll cards, the latest month first; a profile past its `until` date is left out.
 
     `until` also goes to the page, which stops showing the card on that day without a rebuild.
     """
     result = []
-    for person, until_date in _shown(people, today):
-        slug = _get(person, "slug", "")
+    for person in _shown(people, today):
+        texts = _person_texts(person)
         result.append(_with_id({
-            "kind": "person", "url": _get(person, "url", f"people/{slug}/"),
-            "name": _text(_get(person, "name")), "category": _text(_get(person, "category")),
-            "honored": _text(_get(person, "honored")), "honored_text": month_text(_get(person, "honored")),
-            "community": _text(_get(person, "community")), "summary": _text(_get(person, "summary")),
-            "image": _image_url(_get(person, "screen_image") or _get(person, "portrait_url")),
-            "until": until_date.isoformat() if until_date else None,
+            "kind": "person", "url": person.url, "name": texts.pop("name"), "category": texts.pop("category"),
+            "honored": _text(person.honored), "honored_text": month_text(person.honored), **texts,
             # The profile's own fields are in its script; the category and month are the
             # site's words, always Simplified, whatever script the editor wrote in.
-            **({"script": _get(person, "script")} if _get(person, "script") else {}),
             "scripts": {"category": "zh-Hans", "honored_text": "zh-Hans"},
         }))
     result.sort(key=lambda s: s["name"])
@@ -178,21 +169,24 @@ def person_slides(people: Iterable[Any], settings: Settings, today: dt.date) -> 
     return result
 
 
-def photo_slides(albums: Iterable[Any], settings: Settings) -> list[dict]:
+def _newest_first(albums: Iterable[Album]) -> list[Album]:
+    return sorted(albums, key=lambda a: _text(a.date), reverse=True)
+
+
+def _built(album: Album) -> list[Photo]:
+    """The album's photos that have a published derivative, in the album's order."""
+    return [p for p in album.photos if _photo_image(p)]
+
+
+def photo_slides(albums: Iterable[Album], settings: Settings) -> list[dict]:
     """Album photos with captions, newest album first, at most `photos_per_album` each."""
-    albums = sorted(albums, key=lambda a: _text(_get(a, "date")), reverse=True)
     result = []
-    for album in albums:
-        slug = _get(album, "slug", "")
-        url = _get(album, "url", f"albums/{slug}/")
-        title = _text(_get(album, "title"))
-        when = _text(_get(album, "date_text")) or date_text(_get(album, "date"))
-        photos = [p for p in _get(album, "photos", []) if _image_url(_photo_image(p))]
-        for photo in photos[: settings.photos_per_album]:
+    for album in _newest_first(albums):
+        for photo in _built(album)[: settings.photos_per_album]:
             result.append(_with_id({
-                "kind": "photo", "url": url, "title": title,
-                "caption": _text(_get(photo, "caption")), "date_text": when,
-                "location": _text(_get(album, "location")), "image": _image_url(_photo_image(photo)),
+                "kind": "photo", "url": album.url, "title": _text(album.title),
+                "caption": _text(photo.caption), "date_text": _text(album.date_text),
+                "location": _text(album.location), "image": _photo_image(photo),
             }))
     return result
 
@@ -203,7 +197,7 @@ def _category_rank(name: str) -> int:
     return names.index(name) if name in names else len(names)
 
 
-def honor_roll_slides(people: Iterable[Any], settings: Settings, today: dt.date) -> list[dict]:
+def honor_roll_slides(people: Iterable[Person], settings: Settings, today: dt.date) -> list[dict]:
     """This month's honorees together (or, if this month has none yet, the latest month's), in the
     categories' official order, at most ROLL_SIZE to a slide, shared out evenly (a month of 4 makes
     slides of 2 and 2, of 7 slides of 3, 2 and 2).
@@ -213,17 +207,8 @@ def honor_roll_slides(people: Iterable[Any], settings: Settings, today: dt.date)
     A member past `until` is left out; `until` also goes to the page, which drops the member that
     day without a rebuild.
     """
-    members = []
-    for person, until_date in _shown(people, today):
-        members.append({
-            "name": _text(_get(person, "name")), "category": _text(_get(person, "category")),
-            "community": _text(_get(person, "community")), "summary": _text(_get(person, "summary")),
-            "honored": _text(_get(person, "honored"))[:7],
-            "image": _image_url(_get(person, "screen_image") or _get(person, "portrait_url")),
-            "until": until_date.isoformat() if until_date else None,
-            **({"script": _get(person, "script")} if _get(person, "script") else {}),
-            "scripts": {"category": "zh-Hans"},
-        })
+    members = [{**_person_texts(person), "honored": _text(person.honored)[:7], "scripts": {"category": "zh-Hans"}}
+               for person in _shown(people, today)]
     months = sorted({m["honored"] for m in members if re.match(r"^\d{4}-\d{2}$", m["honored"])})
     if not months:
         return []
@@ -248,25 +233,21 @@ def honor_roll_slides(people: Iterable[Any], settings: Settings, today: dt.date)
     return result
 
 
-def album_slides(albums: Iterable[Any], settings: Settings) -> list[dict]:
+def album_slides(albums: Iterable[Album], settings: Settings) -> list[dict]:
     """One overview per album, newest first: title, date, place, summary, the number of photos
     and a mosaic of up to MOSAIC_SIZE of them, the cover first."""
-    albums = sorted(albums, key=lambda a: _text(_get(a, "date")), reverse=True)
     result = []
-    for album in albums:
-        photos = [p for p in _get(album, "photos", []) if _image_url(_photo_image(p))]
+    for album in _newest_first(albums):
+        photos = _built(album)
         if not photos:
             continue
-        cover = _get(album, "cover")
-        cover_name = cover if isinstance(cover, str) else _get(cover, "name") if cover is not None else None
-        photos.sort(key=lambda p: _get(p, "name") != cover_name)
-        slug = _get(album, "slug", "")
+        cover = album.cover
+        photos.sort(key=lambda p: cover is None or p.name != cover.name)
         result.append(_with_id({
-            "kind": "album", "url": _get(album, "url", f"albums/{slug}/"), "title": _text(_get(album, "title")),
-            "date_text": _text(_get(album, "date_text")) or date_text(_get(album, "date")),
-            "location": _text(_get(album, "location")), "summary": _text(_get(album, "summary")),
+            "kind": "album", "url": album.url, "title": _text(album.title), "date_text": _text(album.date_text),
+            "location": _text(album.location), "summary": _text(album.summary),
             "count_text": f"{len(photos)} 张照片",
-            "images": [_image_url(_photo_image(p, MOSAIC_WIDTH)) for p in photos[:MOSAIC_SIZE]],
+            "images": [_photo_image(p, MOSAIC_WIDTH) for p in photos[:MOSAIC_SIZE]],
         }))
     return result
 
@@ -297,20 +278,16 @@ def _unique_ids(slides: list[dict]) -> None:
         slide["id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
 
 
-def _photo_image(photo: Any, at_least: int = 0) -> Any:
-    """A web derivative of an album photo: from its media.Derivatives when built (the widest
-    rendition in the format every browser shows, or with `at_least` the narrowest that is at
-    least that wide), else a plain URL field."""
-    media = _get(photo, "media")
-    if media is not None and hasattr(media, "fallback"):
-        if at_least:
-            return media.pick(media.fallback(), at_least).url
-        return media.of(media.fallback())[-1].url
-    for key in ("screen", "src", "url"):
-        value = _get(photo, key)
-        if isinstance(value, str) and value:
-            return value
-    return None
+def _photo_image(photo: Photo, at_least: int = 0) -> str | None:
+    """Site-relative path of a web derivative of an album photo, None if it was not built: the
+    widest rendition in the format every browser shows, or with `at_least` the narrowest that
+    is at least that wide."""
+    media = photo.media
+    if media is None:
+        return None
+    if at_least:
+        return _image_url(media.pick(media.fallback(), at_least).url)
+    return _image_url(media.of(media.fallback())[-1].url)
 
 
 def _image_url(value: Any) -> str | None:
@@ -320,10 +297,8 @@ def _image_url(value: Any) -> str | None:
     return value.strip().lstrip("/")
 
 
-def slides(plans: Iterable[Any] = (), albums: Iterable[Any] = (), people: Iterable[Any] = (),
-           notices: Iterable[Mapping] = (), config: Mapping | Settings | None = None, *,
-           today: dt.date | None = None, prefer: str | None = None) -> list[dict]:
-    """Every slide of the screen, grouped by kind in their display order.
+def slides(site: Site, config: Mapping | Settings | None = None, *, today: dt.date | None = None) -> list[dict]:
+    """Every slide of the screen from the site model, grouped by kind in their display order.
 
     Each slide is a small dict with `kind`, `id` (slide_id: never from a file name), `url` (site-relative), `link` (where its QR
     leads, for the default variant), `qr` (inline SVG), `script` (the script its text is
@@ -332,15 +307,15 @@ def slides(plans: Iterable[Any] = (), albums: Iterable[Any] = (), people: Iterab
     and an honor roll `members` (each with its own texts, `image` and `script`).
 
     A plan or person has its script from the model; the script of other slides is detected
-    from their texts, with `prefer` (the site's Traditional variant) deciding text that
+    from their texts, with the site's Traditional variant (`Site.prefer`) deciding text that
     several Traditional standards fit, as the rest of the site decides it.
     """
     conf = settings(config)
     today = today or dt.date.today()
-    people, albums = list(people), list(albums)
-    result = (person_slides(people, conf, today) + photo_slides(albums, conf)
-              + plan_slides(plans, conf, prefer) + notice_slides(notices, conf, today)
-              + honor_roll_slides(people, conf, today) + album_slides(albums, conf))
+    prefer = site.prefer
+    result = (person_slides(site.people, conf, today) + photo_slides(site.albums, conf)
+              + plan_slides(site.plans, conf, prefer) + notice_slides(site.notices, conf, today)
+              + honor_roll_slides(site.people, conf, today) + album_slides(site.albums, conf))
     _unique_ids(result)
     for slide in result:
         slide["link"] = page_url(slide["url"], conf)
