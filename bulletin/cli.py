@@ -1,15 +1,20 @@
 """The `bulletin` command: build, posters, check, serve, import-plans, rollback.
 
 Editors' mistakes end in Chinese messages and an exit status, never a traceback.
+build, posters and serve run MkDocs' own command line in a child process (command.py);
+check and rollback read mkdocs.yml with MkDocs' load_config, the config API plugins use.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import sys
 from pathlib import Path
+
+from . import command
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -20,7 +25,7 @@ class _Formatter(logging.Formatter):
     Ours, not mkdocs.__main__.ColorFormatter: that is no public API, and ProperDocs has it
     elsewhere."""
 
-    COLORS = {"CRITICAL": "31", "ERROR": "31", "WARNING": "33", "DEBUG": "34"}
+    COLORS = command.COLORS
 
     def __init__(self, color: bool) -> None:
         super().__init__()
@@ -42,21 +47,29 @@ def _setup_logging(verbose: bool) -> None:
     root.propagate = False
 
 
-def _load_config(args: argparse.Namespace, **overrides):
+def _load_config(args: argparse.Namespace):
+    if command.program() == "properdocs":  # ProperDocs alone: `mkdocs.*` imports find it, as in its command
+        import properdocs.replacement  # noqa: F401
     from mkdocs.config import load_config
 
-    config = load_config(config_file=args.config, strict=getattr(args, "strict", False), **overrides)
-    if getattr(args, "posters", False):  # `bulletin posters`: this build makes them, whatever mkdocs.yml says
-        plugin = config.plugins.get("bulletin")
-        if plugin is not None:
-            plugin.config.posters["enabled"] = True
-            if args.paper:
-                plugin.config.posters["paper"] = args.paper.label
-    return config
+    return load_config(config_file=args.config, strict=getattr(args, "strict", False))
+
+
+def _child_env(args: argparse.Namespace) -> dict[str, str]:
+    """The environment of the MkDocs process: `bulletin posters` makes them, whatever mkdocs.yml says."""
+    from .posters.paper import ENV_PAPER, ENV_POSTERS
+
+    env = dict(os.environ)
+    if getattr(args, "posters", False):
+        env[ENV_POSTERS] = "1"
+        env.pop(ENV_PAPER, None)  # no --paper: mkdocs.yml's
+        if args.paper:
+            env[ENV_PAPER] = args.paper.label
+    return env
 
 
 def _paper(value: str):
-    from .posters import parse_paper
+    from .posters.paper import parse_paper
 
     try:
         return parse_paper(value)
@@ -65,10 +78,7 @@ def _paper(value: str):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build the site into a fresh directory and publish it atomically."""
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import Abort
-
+    """Build the site into a fresh directory (`mkdocs build -d`) and publish it atomically."""
     from . import publish
 
     config = _load_config(args)
@@ -77,13 +87,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         logging.getLogger("mkdocs").error(f"U 盘版的目录 {args.for_usb} 不能放在 {site_dir} 里面，请换一个目录，例如 site-usb。")
         return 2
 
+    options = ["-f", args.config] + (["--strict"] if args.strict else []) + (["-v"] if args.verbose else [])
+    env = _child_env(args)
+
     def run(into: Path) -> None:
-        build(_load_config(args, site_dir=str(into)))
+        command.run("build", [*options, "-d", str(into)], env=env)
 
     try:
         publish.build_atomically(site_dir, run)
-    except (Abort, publish.PublishError) as exc:
-        if not isinstance(exc, Abort):  # MkDocs has said why already; its own words are English
+    except (command.Failed, publish.PublishError) as exc:
+        if not isinstance(exc, command.Failed):  # MkDocs has said why already
             logging.getLogger("mkdocs").error(str(exc))
         logging.getLogger("mkdocs").error(f"网站未发布，{site_dir} 保持原样。")
         return 1
@@ -111,9 +124,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
-
-    serve(config_file=args.config, dev_addr=args.dev_addr, livereload=True)
+    """`mkdocs serve` with live reload; Ctrl-C ends it."""
+    options = ["-f", args.config, "-a", args.dev_addr, "--livereload"] + (["-v"] if args.verbose else [])
+    try:
+        command.run("serve", options, serve=True)
+    except command.Failed:
+        return 1
+    except OSError as exc:
+        hint = f"地址 {args.dev_addr} 已被占用，请用 -a 换一个端口，例如 -a 127.0.0.1:8001。" \
+            if exc.errno == errno.EADDRINUSE else ""
+        logging.getLogger("mkdocs").error(f"预览已停止：{exc.strerror or exc}。{hint}")
+        return 1
     return 0
 
 

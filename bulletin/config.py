@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
 
-from .posters.paper import CHOICES as PAPERS
+from .posters.paper import CHOICES as PAPERS, ENV_PAPER, ENV_POSTERS, parse_paper
 from .screen_config import ScreenConfig
 
 
@@ -53,3 +57,16 @@ class BulletinConfig(Config):
     posters = c.SubConfig(PostersConfig)
     screen = c.SubConfig(ScreenConfig)
     search = c.SubConfig(SearchConfig)
+
+    def apply_command(self, environ: Mapping[str, str] = os.environ) -> None:
+        """What `bulletin posters` asks of this build, in the environment of the MkDocs process
+        it runs: posters made whatever mkdocs.yml says (BULLETIN_POSTERS=1), on the paper it
+        names (BULLETIN_POSTERS_PAPER=A4-landscape) or else mkdocs.yml's."""
+        if environ.get(ENV_POSTERS) != "1":
+            return
+        self.posters["enabled"] = True
+        if environ.get(ENV_PAPER):
+            try:
+                self.posters["paper"] = parse_paper(environ[ENV_PAPER]).label
+            except ValueError as exc:
+                raise PluginError(f"环境变量 {ENV_PAPER} 有误：{exc}") from exc

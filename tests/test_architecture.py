@@ -20,7 +20,7 @@ LONG_MODULES: frozenset[str] = frozenset()
 # module: it takes plain data and paths and is tested without a MkDocs build (DESIGN.md §4).
 MKDOCS_MODULES = {
     "bulletin.plugin": "the MkDocs plugin: its hooks",
-    "bulletin.cli": "runs MkDocs' build and serve",
+    "bulletin.cli": "reads mkdocs.yml with MkDocs' load_config (build and serve run MkDocs' command line)",
     "bulletin.config": "the plugin's options, as MkDocs config options",
     "bulletin.screen_config": "the screen's options, as MkDocs config options",
     "bulletin.pagecache": "stands in for MkDocs' rendering of a page and restores what it made",

@@ -18,9 +18,11 @@ from pathlib import Path
 import pdfplumber
 import pytest
 import yaml
+from mkdocs.exceptions import PluginError
 from PIL import Image
 
 from bulletin import cli, posters, privacy
+from bulletin.config import BulletinConfig
 from bulletin.posters import engine
 from tests.conftest import ROOT
 
@@ -232,9 +234,16 @@ def test_paper_option_sets_the_page_and_the_type(made, tmp_path):
 
 
 def test_the_command_turns_posters_on_and_takes_a_paper(made, capsys):
-    args = argparse.Namespace(config=str(made["config"]), posters=True, paper=posters.Paper("A4", True), strict=False)
-    options = cli._load_config(args).plugins["bulletin"].config.posters
-    assert options["enabled"] is True and options["paper"] == "A4-landscape"
+    """`bulletin posters` tells the MkDocs process it runs, in its environment; the plugin obeys."""
+    env = cli._child_env(argparse.Namespace(posters=True, paper=posters.Paper("A4", True)))
+    options = BulletinConfig()
+    options.load_dict({})
+    assert not options.validate()[0] and options.posters["enabled"] is False
+    options.apply_command(env)
+    assert options.posters["enabled"] is True and options.posters["paper"] == "A4-landscape"
+    with pytest.raises(PluginError, match="纸张「B5」不认识"):
+        options.apply_command({"BULLETIN_POSTERS": "1", "BULLETIN_POSTERS_PAPER": "B5"})
+    assert "BULLETIN_POSTERS" not in cli._child_env(argparse.Namespace(posters=False))
     with pytest.raises(SystemExit) as exit_:
         cli.main(["-f", str(made["config"]), "posters", "--paper", "B5"])
     assert exit_.value.code == 2 and "纸张「B5」不认识，可选：A3、A4、A3-landscape、A4-landscape" in capsys.readouterr().err

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 SIZES_MM = {"A3": (297, 420), "A4": (210, 297)}
 CHOICES = ("A3", "A4", "A3-landscape", "A4-landscape")
 DPI = 200  # the least resolution a photo is printed at
+# `bulletin posters` runs MkDocs in a child process and tells it, in its environment, to make
+# the posters whatever mkdocs.yml says ("1"), and on which paper (a label parse_paper reads)
+ENV_POSTERS = "BULLETIN_POSTERS"
+ENV_PAPER = "BULLETIN_POSTERS_PAPER"
 MM_PER_INCH = 25.4
 
 
