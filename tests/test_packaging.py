@@ -176,19 +176,81 @@ def test_properdocs_builds_the_sample_as_mkdocs_does(wheel_venv, wheel_build):
     assert _differences(site, other, allow_generator=True) == []
 
 
+@pytest.mark.slow
+def test_bulletin_runs_properdocs_where_mkdocs_is_not_installed(wheel_venv, wheel_build, tmp_path):
+    """ProperDocs alone: `bulletin` reads mkdocs.yml and runs `python -m properdocs`.
+
+    Uninstalls MkDocs from the module's venv, so it comes after every test that builds there."""
+    _, python = wheel_venv
+    _run([sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-compile", PROPERDOCS],
+         cwd=tmp_path)
+    _run([sys.executable, "-m", "pip", "--python", python, "uninstall", "--quiet", "--yes", "mkdocs"], cwd=tmp_path)
+    assert _run([python, "-c", "import importlib.util as u; print(u.find_spec('mkdocs'))"], cwd=tmp_path).stdout \
+        == "None\n"
+    (tmp_path / "site_src" / "plans").mkdir(parents=True)
+    (tmp_path / "site_src" / "index.md").write_text("# 首页\n", encoding="utf-8")
+    (tmp_path / "site_src" / "plans" / "plan-01.md").write_text("---\ntitle: 计划\n---\n\n正文。\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: 测试\ndocs_dir: site_src\n"
+                                         "theme: {name: material, language: zh, font: false}\nplugins: [bulletin]\n",
+                                         encoding="utf-8")
+    bulletin = python.parent / "bulletin"
+    _run([bulletin, "check"], cwd=tmp_path)
+    for _ in range(2):
+        built = _run([bulletin, "build"], cwd=tmp_path)
+    assert "已发布到" in built.stderr
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'content="mkdocs-ProperDocs 1.6.7, mkdocs-material-' in home
+    assert (tmp_path / "site" / "zh-hk" / "plans" / "plan-01" / "index.html").is_file()
+    _run([bulletin, "rollback"], cwd=tmp_path)
+
+
 # Public MkDocs API ---------------------------------------------------------------------------
+
+def _importers(package: Path, prefixes: tuple[str, ...]) -> dict[str, list[str]]:
+    """The modules of `package` (file → names) that import a module under one of `prefixes`,
+    at any level: at the top, inside a function, or under TYPE_CHECKING."""
+    import ast
+
+    def under(name: str) -> bool:
+        return (name + ".").startswith(tuple(p + "." for p in prefixes))
+
+    found: dict[str, list[str]] = {}
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                hits = [a.name for a in node.names if under(a.name)]
+            elif isinstance(node, ast.ImportFrom) and not node.level:  # `from mkdocs import commands` too
+                hits = [node.module] if under(node.module) else \
+                    [f"{node.module}.{a.name}" for a in node.names if under(f"{node.module}.{a.name}")]
+            else:
+                continue
+            if hits:
+                found.setdefault(path.relative_to(package.parent).as_posix(), []).extend(hits)
+    return found
+
 
 def test_no_module_imports_the_mkdocs_command_line():
     """mkdocs.__main__ is MkDocs' command line, not its API (ProperDocs has its own)."""
-    import ast
+    assert _importers(ROOT / "bulletin", ("mkdocs.__main__", "properdocs.__main__")) == {}
 
-    found = []
-    for path in (ROOT / "bulletin").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
-                [a.name for a in node.names] if isinstance(node, ast.Import) else []
-            found += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.startswith("mkdocs.__main__")]
-    assert found == []
+
+def test_only_the_preview_imports_mkdocs_commands():
+    """MkDocs is a command-line tool: build and serve are run as its command (bulletin/command.py),
+    not imported from mkdocs.commands, its internals. Only the preview's quick path renders one
+    page through MkDocs' own page steps, on purpose, and falls back to a full build."""
+    found = _importers(ROOT / "bulletin", ("mkdocs.commands", "properdocs.commands"))
+    assert found.keys() <= {"bulletin/preview.py"}, found
+
+
+def test_the_import_check_sees_every_form(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text("def f():\n    from mkdocs.commands.build import build\n")
+    (package / "b.py").write_text("import mkdocs.commands.serve as serve\nimport mkdocs.commandsx\n")
+    (package / "c.py").write_text("from .mkdocs.commands import x\nfrom mkdocs import commands, config\n")
+    assert _importers(package, ("mkdocs.commands",)) == {"pkg/a.py": ["mkdocs.commands.build"],
+                                                          "pkg/b.py": ["mkdocs.commands.serve"],
+                                                          "pkg/c.py": ["mkdocs.commands"]}
 
 
 def test_the_cli_logs_in_mkdocs_layout(capsys):
