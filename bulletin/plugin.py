@@ -37,7 +37,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def __init__(self) -> None:
         self.is_serve = False
         self.watcher: safeinput.SafeWatcher | None = None
-        self.quick: preview.Quick | None = None
         self.last_build = None  # in `mkdocs serve`: (config, files, nav, env) of the last full build
         self._reset()
 
@@ -68,6 +67,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         safe files; content is still read from the real site_src/.
         """
         self._reset()
+        self.config.apply_command()  # `bulletin posters` (in the environment): posters on, and the paper
         self.docs_dir = Path(config.docs_dir)
         self.project_dir = Path(config.config_file_path or ".").resolve().parent
         self.cache_dir = self.project_dir / self.config.cache_dir
@@ -109,8 +109,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         renders that page alone (preview.Quick)."""
         self.watcher = safeinput.SafeWatcher(self.docs_dir, self.cache_dir)
         self.watcher.attach(server, config.docs_dir)
-        self.quick = preview.Quick(self, self.watcher)
-        server.builder = self.quick.wrap(server.builder)
+        server.builder = preview.Quick(self, self.watcher).wrap(server.builder)
         return server
 
     def on_shutdown(self) -> None:
@@ -362,9 +361,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if self.page_cache is not None:
             log.info(self.page_cache.finish())
         if self.config.search.enabled:
+            fields = search.site_fields(self.site, self.page_dests, self.scripts, self.converter)
             try:
-                stats = search.index_site(site_dir, self.variants,
-                                          cache_dir=self.cache_dir, synonyms=self.synonyms)
+                stats = search.index_site(site_dir, self.variants, cache_dir=self.cache_dir, synonyms=self.synonyms,
+                                          fields=fields)
             except search.SearchError as exc:
                 raise PluginError(str(exc)) from exc
             log.info(stats.summary())
@@ -387,7 +387,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         site = self.site
         settings = screen.settings(self.config.screen, site_url=config.site_url or "", site_name=config.site_name)
         settings.qr_cache = str(self.cache_dir / "qr")
-        slides = screen.slides(site.plans, site.albums, site.people, site.notices, settings, prefer=site.prefer)
+        slides = screen.slides(site, settings)
         screen.write(site_dir, slides, settings, [(v, self.converter(v)) for v in site.variants], self.report)
 
     def make_posters(self, site_dir: Path, config) -> posters.Made:

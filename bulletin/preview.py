@@ -235,7 +235,8 @@ class Quick:
             staging = Path(tempfile.mkdtemp(prefix=".bulletin-search-", dir=site_dir.parent))
             try:
                 search.index_site(site_dir, plugin.variants, cache_dir=plugin.cache_dir, synonyms=plugin.synonyms,
-                                  bundle=staging / search.BUNDLE)
+                                  bundle=staging / search.BUNDLE, fields=search.site_fields(
+                                      plugin.site, plugin.page_dests, plugin.scripts, plugin.converter))
                 move_bundle(staging / search.BUNDLE, site_dir / search.BUNDLE)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
