@@ -53,6 +53,17 @@ def parse_month(value: Any) -> str | None:
     return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else None
 
 
+def readable_date(value: Any) -> str:
+    """A date as residents read it: a whole day as 2026年3月5日, a month as 2026年11月; other
+    text (a date whose placeholder year was left out, words) as written."""
+    day = parse_date(value, day=True)
+    if day is not None:
+        return day_text(day)
+    text = "" if value is None else str(value).strip()
+    month = parse_month(text) if text else None
+    return month_text(month) if month else text
+
+
 def day_text(date: dt.date) -> str:
     """2026年3月5日."""
     return f"{date.year}年{date.month}月{date.day}日"

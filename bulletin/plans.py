@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .content import ContentIndex, Source
-from .dates import DATE_EXAMPLE, parse_date
+from .dates import DATE_EXAMPLE, parse_date, readable_date
 from .report import Message, Severity, register
 
 register({
@@ -43,9 +43,9 @@ class Plan:
     source: Source
     title: str
     community: str = ""
-    year: int | str | None = None
-    year_placeholder: bool = False
-    date_text: str = ""
+    year: int | str | None = None  # as published: None when unknown or a placeholder (20xx)
+    year_placeholder: bool = False  # the source's year is a placeholder (an editor's note, never shown)
+    date_text: str = ""  # as written, a placeholder year left out (published_date)
     date: dt.date | None = None  # a real calendar date, when the text gives one
     recipient: str = ""
     tags: list[str] = field(default_factory=list)
@@ -60,6 +60,13 @@ class Plan:
     def url(self) -> str:
         """Site-relative URL with directory URLs: plans/plan-01/."""
         return f"plans/{self.slug}/"
+
+    @property
+    def shown_date(self) -> str:
+        """The plan's date as every output prints it (its page, the listings, the home page,
+        search, the screen, posters): its date (2026年3月5日, 2026年3月, or as written without a
+        placeholder year: 2月3日), else its year, else ""."""
+        return readable_date(self.date_text or self.year)
 
     @property
     def sort_key(self) -> tuple:
@@ -106,6 +113,7 @@ def collect(index: ContentIndex) -> list[Plan]:
         year = meta.get("year") or (date.year if date else None)
         if "x" in str(meta.get("year", "")).lower():
             del meta["year"]  # a placeholder (20xx) is no year to publish
+            year = None
         variant = meta.get("variant_of") or {}
         plans[source.slug] = Plan(
             slug=source.slug, source=source, title=title, numbering=numbering,

@@ -14,10 +14,9 @@ import datetime as dt
 import html as htmlmod
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from .content import Source
-from .dates import day_text, month_text, parse_date, parse_month
+from .dates import readable_date
 from .model import Album, Item, NoticesPage, Person, Plan, Site
 from .script import detect_script, mark
 
@@ -64,30 +63,18 @@ def entry_of(item: Item | None, script: str | None = None, today: dt.date | None
         return Entry("notice", item.title, "", "", script, (), "", notices)
     summary = ""
     if isinstance(item, Plan):
-        kind, title, where, text = "plan", item.title, item.community, item.source.body
-        # the date as published; a placeholder year (20xx) is not
-        date = item.date_text or (item.year if "x" not in str(item.year or "").lower() else None)
+        kind, title, date, where, text = "plan", item.title, item.shown_date, item.community, item.source.body
     elif isinstance(item, Album):
-        kind, title, date, where, text = "album", item.title, item.date or item.date_text, item.location, item.description
+        date = readable_date(item.date or item.date_text)
+        kind, title, where, text = "album", item.title, item.location, item.description
     elif isinstance(item, Person):
-        kind, title, date, where, text = "person", item.name, item.honored, item.community, item.source.body
+        kind, title, date, where, text = "person", item.name, readable_date(item.honored), item.community, item.source.body
         summary = item.summary
     else:
         return None
     script = script or getattr(item, "script", None) or detect_script(f"{title}\n{where or ''}\n{text}")
     tags = tuple(str(t) for t in item.tags if str(t).strip())
-    return Entry(kind, str(title), _date_text(date), str(where or ""), script, tags, str(summary or ""))
-
-
-def _date_text(value: Any) -> str:
-    """A date as the pages show it (bulletin.dates): 2026年3月5日, 2026年11月; other text
-    (a placeholder year, words) as written."""
-    day = parse_date(value, day=True)
-    if day is not None:
-        return day_text(day)
-    text = "" if value is None else str(value).strip()
-    month = parse_month(text) if text else None
-    return month_text(month) if month else text
+    return Entry(kind, str(title), date, str(where or ""), script, tags, str(summary or ""))
 
 
 ARTICLE_RE = re.compile(r'<article\b[^>]*\bclass="[^"]*\bmd-content__inner\b[^"]*"[^>]*>')

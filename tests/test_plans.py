@@ -189,3 +189,50 @@ def test_tags_in_the_plans_index_take_their_own_script(sample_site):
     tags_hans = set(re.findall(r'class="bl-tag">([^<]*)<', hans))
     assert "文明創建" in tags_hant and "環境衞生" in tags_hant and not tags_hant & {"文明创建", "环境卫生", "志愿服务"}
     assert "文明创建" in tags_hans and not tags_hans & {"文明創建", "環境衞生"}
+
+
+def test_a_plans_date_is_one_property_every_output_prints(tmp_path):
+    """Plan.shown_date is the date a plan's page, the plans index, the home page, search, the
+    screen and posters print: a day as 2026年3月5日, else the date as written without its
+    placeholder year, else the year; a placeholder year (20xx) is never shown."""
+    from bulletin import screen, search_entry
+    from bulletin.posters import Options, Poster, parse_paper
+    from bulletin.posters.render import plan_context
+
+    pages = {
+        "plans/a.md": plan_text("甲计划", date="2024-03-01"),
+        "plans/b.md": plan_text("乙计划", year="20xx", year_placeholder="true", date="20xx年2月3日"),
+        "plans/c.md": plan_text("丙计划", year="20xx"),
+        "plans/d.md": plan_text("丁计划", year=2019),
+    }
+    found = {p.slug: p for p in plans.collect(content.load(make_src(tmp_path / "model", dict(pages))))}
+    shown = {"a": "2024年3月1日", "b": "2月3日", "c": "", "d": "2019"}
+    assert {slug: p.shown_date for slug, p in found.items()} == shown
+    assert found["c"].year is None and found["c"].year_placeholder  # the placeholder is no year of the model
+    assert {slug: search_entry.entry_of(p).date for slug, p in found.items()} == shown
+    slides = screen.plan_slides(found.values(), screen.settings())
+    assert {s["url"]: s["date_text"] for s in slides} == {p.url: shown[p.slug] for p in found.values()}
+    options = Options(parse_paper("A4"), "幸福街道")
+    for slug, plan in found.items():
+        meta = plan_context(Poster("plan", f"plans/{slug}.pdf", plan.url, plan.source.display, plan), options)["meta"]
+        assert meta == ([shown[slug]] if shown[slug] else []), slug
+
+    src = make_src(tmp_path / "site_src", {
+        "index.md": (ROOT / "site_src" / "index.md").read_text(encoding="utf-8"),
+        "tags.md": (ROOT / "site_src" / "tags.md").read_text(encoding="utf-8"),
+        "notices.md": (ROOT / "site_src" / "notices.md").read_text(encoding="utf-8"),  # the nav names it
+        **pages,
+    })
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: site_src", f"docs_dir: {src}").replace("custom_dir: theme", f"custom_dir: {ROOT / 'theme'}")
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    site = tmp_path / "site"
+    build_site(tmp_path / "mkdocs.yml", site)
+    listing = (site / "plans/index.html").read_text(encoding="utf-8")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    for slug, date in shown.items():
+        page = (site / f"plans/{slug}/index.html").read_text(encoding="utf-8")
+        assert (f"<dt>日期</dt><dd>{date}</dd>" in page) == bool(date), slug
+        assert f"<span>{date}</span>" in listing if date else "20xx" not in listing
+        assert f"<span>{date}</span>" in home if date else "20xx" not in home
+    assert "2024-03-01" not in listing + home

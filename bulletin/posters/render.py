@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from .. import sanitize, script
 from ..people.model import CATEGORIES
-from ..screen.kinds import date_text, qr_svg
+from ..screen.kinds import qr_svg
 from ..theme_dir import THEME_DIR as PLUGIN_THEME
 from .model import Poster
 from .paper import MM_PER_INCH, Paper, largest_box
@@ -165,7 +165,7 @@ def plan_context(poster: Poster, options: Options) -> dict:
         rendered = sanitize.clean_html(options.markdown(script.protect_markdown(plan.source.body)))
         rendered = re.sub(r"<img\b[^>]*>", "", rendered)  # a plan's figures are for the web page
         body = script.mark_passages(rendered, written, options.prefer)
-    when = date_text(plan.date) if plan.date else plan.date_text
+    when = plan.shown_date
     meta = [m for m in (_marked_field(plan.community, written, options.prefer) if plan.community else "", when) if m]
     paper = options.paper
     columns = (3 if paper.landscape else 2) if paper.name == "A3" else (2 if paper.landscape else 1)

@@ -124,7 +124,7 @@ def plan_slides(plans: Iterable[Plan], settings: Settings, prefer: str | None = 
         body = plan.source.body
         result.append(_with_id({
             "kind": "plan", "url": plan.url, "title": _text(plan.title), "community": _text(plan.community),
-            "date_text": date_text(plan.date or plan.date_text),
+            "date_text": plan.shown_date,
             "points": headings(body, settings.max_points),
             "script": plan.script or detect_script(_text(plan.title) + "\n" + body, prefer),
         }))
