@@ -17,10 +17,10 @@ from typing import Union
 
 from .albums import Album, Photo
 from .checks import Prepared
+from .notices import NOTICES_FILE, Notice, NoticesPage, read_page
 from .people import Person
 from .plans import Plan
 from .report import Report
-from .notices import NOTICES_FILE, Notice, NoticesPage, read_page
 from .variants.model import Variant
 
 Item = Union[Plan, Album, Person, NoticesPage]
