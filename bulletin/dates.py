@@ -54,12 +54,14 @@ def parse_month(value: Any) -> str | None:
 
 
 def readable_date(value: Any) -> str:
-    """A date as residents read it: a whole day as 2026年3月5日, a month as 2026年11月; other
-    text (a date whose placeholder year was left out, words) as written."""
+    """A date as residents read it: a whole day as 2026年3月5日, a month as 2026年11月, a year
+    as 2026年; other text (a date whose placeholder year was left out, words) as written."""
     day = parse_date(value, day=True)
     if day is not None:
         return day_text(day)
     text = "" if value is None else str(value).strip()
+    if len(text) == 4 and text.isdigit():
+        return f"{text}年"
     month = parse_month(text) if text else None
     return month_text(month) if month else text
 
@@ -76,8 +78,10 @@ def month_text(key: str) -> str:
 
 
 def period_text(start: dt.date | None, until: dt.date | None) -> str:
-    """When a notice is shown: 3月5日至3月20日, 截至3月20日, or nothing."""
+    """When a notice is shown: 3月5日至3月20日, one day as 3月5日, 截至3月20日, or nothing."""
     if start and until:
+        if start == until:
+            return f"{start.month}月{start.day}日"
         return f"{start.month}月{start.day}日至{until.month}月{until.day}日"
     if until:
         return f"截至{until.month}月{until.day}日"

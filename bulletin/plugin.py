@@ -22,8 +22,8 @@ from jinja2 import ChoiceLoader, DictLoader
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import (a11y, albums, checks, content, linkcheck, media, model, pagecache, people, plans, posters, publish,
-               published, preview, safeinput, sanitize, screen, script, search, sharing, sitecheck, tags, variants)
+from . import (a11y, albums, checks, content, linkcheck, media, model, notices, pagecache, people, plans, posters,
+               publish, published, preview, safeinput, sanitize, screen, script, search, sharing, sitecheck, tags, variants)
 from .config import BulletinConfig
 from .report import Report
 from .theme_dir import FAVICON_ICO, STYLESHEET, STYLESHEETS, THEME_DIR, add_theme, escaped_templates
@@ -237,8 +237,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         album = self.albums_by_rel.get(rel)
         if album is not None:
             markdown = albums.page_markdown(album, theme_dir=self.theme_dirs)
-        if rel == screen.NOTICES_FILE:  # ended notices go, periods read as the screen shows them
-            markdown = screen.notices.page_markdown(markdown, dt.date.today())
+        if rel == notices.NOTICES_FILE:  # ended notices go, periods read as the screen shows them
+            markdown = notices.page_markdown(markdown, dt.date.today())
         written_in = self.scripts.get(rel) or script.detect_script(markdown, self.prefer) or "zh-Hans"
         self.scripts[rel] = written_in
         if page.meta.get("title"):

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import albums, checks, content, people, safeinput, screen, script, search, tags
+from . import albums, checks, content, notices, people, safeinput, script, search, tags
 from .report import Report
 
 log = logging.getLogger("mkdocs.plugins.bulletin.preview")
@@ -130,7 +130,7 @@ class Quick:
         """What saving `rel` changed, if the quick path can show it; None: build all."""
         plugin = self.plugin
         source = index.sources.get(rel)
-        if source is None or rel == screen.NOTICES_FILE or tags.DIRECTIVE in source.text:
+        if source is None or rel == notices.NOTICES_FILE or tags.DIRECTIVE in source.text:
             return None
         if rel in (plugin.config.glossary, plugin.config.search.synonyms):
             return None

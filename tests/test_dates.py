@@ -54,6 +54,7 @@ def test_printed_forms():
     assert period_text(dt.date(2026, 3, 5), dt.date(2026, 4, 20)) == "3月5日至4月20日"
     assert period_text(None, dt.date(2026, 4, 20)) == "截至4月20日"
     assert period_text(dt.date(2026, 3, 5), None) == ""
+    assert period_text(dt.date(2026, 12, 3), dt.date(2026, 12, 3)) == "12月3日"  # one day, said once
 
 
 def test_the_day_pattern_takes_what_parse_date_reads_as_a_whole_day():

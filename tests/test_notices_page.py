@@ -30,7 +30,7 @@ def test_periods_read_as_the_screen_shows_them():
     assert page_markdown(md, TODAY) == ("- **11月20日至12月31日**：旧物回收\n"
                                         "- **12月1日起**：用电安全\n"
                                         "- **截至1月15日**：医保缴费\n"
-                                        "- **12月3日至12月3日**：今天最后一天\n")
+                                        "- **12月3日**：今天最后一天\n")  # one day, said once
 
 
 def test_what_cannot_be_read_stays_as_written():

@@ -206,7 +206,7 @@ def test_a_plans_date_is_one_property_every_output_prints(tmp_path):
         "plans/d.md": plan_text("丁计划", year=2019),
     }
     found = {p.slug: p for p in plans.collect(content.load(make_src(tmp_path / "model", dict(pages))))}
-    shown = {"a": "2024年3月1日", "b": "2月3日", "c": "", "d": "2019"}
+    shown = {"a": "2024年3月1日", "b": "2月3日", "c": "", "d": "2019年"}
     assert {slug: p.shown_date for slug, p in found.items()} == shown
     assert found["c"].year is None and found["c"].year_placeholder  # the placeholder is no year of the model
     assert {slug: search_entry.entry_of(p).date for slug, p in found.items()} == shown
@@ -233,6 +233,9 @@ def test_a_plans_date_is_one_property_every_output_prints(tmp_path):
     for slug, date in shown.items():
         page = (site / f"plans/{slug}/index.html").read_text(encoding="utf-8")
         assert (f"<dt>日期</dt><dd>{date}</dd>" in page) == bool(date), slug
-        assert f"<span>{date}</span>" in listing if date else "20xx" not in listing
+        if slug == "d":  # a year alone is the listing section's heading, not repeated on its row
+            assert "<h2" in listing and f"<span>{date}</span>" not in listing
+        else:
+            assert f"<span>{date}</span>" in listing if date else "20xx" not in listing
         assert f"<span>{date}</span>" in home if date else "20xx" not in home
     assert "2024-03-01" not in listing + home

@@ -17,12 +17,12 @@ from .kinds import (HUMAN_KEYS, MOSAIC_SIZE, ROLL_SIZE, album_slides, date_text,
                     human_texts, month_text, page_url, person_slides, photo_slides, plan_slides, playlist, qr_svg,
                     slides)
 from .messages import MESSAGES
-from .notices import NOTICES_FILE, notice_slides
+from .notices import notice_slides
 from .options import KINDS, Settings, parse_hours, settings
 from .page import LABELS, THEME_DIR, page_data, render, slide_images, write
 
 __all__ = [
-    "HUMAN_KEYS", "KINDS", "LABELS", "MESSAGES", "MOSAIC_SIZE", "NOTICES_FILE", "ROLL_SIZE", "THEME_DIR", "Settings",
+    "HUMAN_KEYS", "KINDS", "LABELS", "MESSAGES", "MOSAIC_SIZE", "ROLL_SIZE", "THEME_DIR", "Settings",
     "album_slides", "date_text", "honor_roll_slides", "slide_images",
     "headings", "human_texts", "messages", "month_text", "notice_slides", "page_data", "page_url", "parse_hours",
     "person_slides", "photo_slides", "plan_slides", "playlist", "qr_svg", "render", "settings",

@@ -1,8 +1,7 @@
 """Notice slides (通知公告), from the site model's notices (bulletin.notices).
 
 The screen drops expired notices at build time, and the page hides them on the day they
-end without a rebuild. NOTICES_FILE and page_markdown (the notices page as residents read
-it) are bulletin.notices', named here too for the plugin.
+end without a rebuild.
 """
 
 from __future__ import annotations
@@ -11,11 +10,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ..dates import period_text
-from ..notices import NOTICES_FILE, Notice, page_markdown
+from ..notices import Notice
 from .options import Settings
-
-__all__ = ["NOTICES_FILE", "notice_slides", "page_markdown"]
-
 
 def notice_slides(notices: Iterable[Notice], settings: Settings, today: dt.date,
                   page: str = "notices/") -> list[dict]:
