@@ -9,7 +9,9 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from .screen import parse_hours
+from .screen import Settings, parse_hours
+
+DEFAULT = Settings()  # the defaults are the screen's own (bulletin/screen/options.py), stated once
 
 
 class OnHours(c.Type):
@@ -46,23 +48,23 @@ class AtLeast(c.Type):
 class DwellConfig(Config):
     """Seconds each slide kind stays on screen."""
 
-    person = AtLeast(12, 1)
-    photo = AtLeast(8, 1)
-    plan = AtLeast(15, 1)
-    notice = AtLeast(10, 1)
-    honor_roll = AtLeast(15, 1)
-    album = AtLeast(10, 1)
+    person = AtLeast(DEFAULT.dwell["person"], 1)
+    photo = AtLeast(DEFAULT.dwell["photo"], 1)
+    plan = AtLeast(DEFAULT.dwell["plan"], 1)
+    notice = AtLeast(DEFAULT.dwell["notice"], 1)
+    honor_roll = AtLeast(DEFAULT.dwell["honor_roll"], 1)
+    album = AtLeast(DEFAULT.dwell["album"], 1)
 
 
 class KindsConfig(Config):
     """Relative share of each slide kind in the playlist; 0 leaves a kind out."""
 
-    person = AtLeast(3, 0)
-    photo = AtLeast(2, 0)
-    plan = AtLeast(1, 0)
-    notice = AtLeast(1, 0)
-    honor_roll = AtLeast(1, 0)  # a month's honorees together
-    album = AtLeast(1, 0)  # an album's overview: title, date, place and a mosaic of its photos
+    person = AtLeast(DEFAULT.kinds["person"], 0)
+    photo = AtLeast(DEFAULT.kinds["photo"], 0)
+    plan = AtLeast(DEFAULT.kinds["plan"], 0)
+    notice = AtLeast(DEFAULT.kinds["notice"], 0)
+    honor_roll = AtLeast(DEFAULT.kinds["honor_roll"], 0)  # a month's honorees together
+    album = AtLeast(DEFAULT.kinds["album"], 0)  # an album's overview: title, date, place and a mosaic of its photos
 
 
 class ScreenConfig(Config):
@@ -71,9 +73,9 @@ class ScreenConfig(Config):
     enabled = c.Type(bool, default=True)
     dwell = c.SubConfig(DwellConfig)
     kinds = c.SubConfig(KindsConfig)
-    on_hours = OnHours(default="07:00-22:00")
-    orientation = c.Choice(("auto", "landscape", "portrait"), default="auto")
-    check_interval = AtLeast(300, 10)  # seconds between checks for a new build
-    max_points = AtLeast(6, 1)  # h2 headings listed on a plan slide
-    plans = AtLeast(20, 0)  # newest plans that get a slide
-    photos_per_album = AtLeast(12, 1)
+    on_hours = OnHours(default=DEFAULT.on_hours)
+    orientation = c.Choice(("auto", "landscape", "portrait"), default=DEFAULT.orientation)
+    check_interval = AtLeast(DEFAULT.check_interval, 10)  # seconds between checks for a new build
+    max_points = AtLeast(DEFAULT.max_points, 1)  # h2 headings listed on a plan slide
+    plans = AtLeast(DEFAULT.plans, 0)  # newest plans that get a slide
+    photos_per_album = AtLeast(DEFAULT.photos_per_album, 1)

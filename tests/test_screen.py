@@ -78,6 +78,9 @@ def test_config_defaults_match_the_issue():
     assert dict(conf["kinds"]) == {"person": 3, "photo": 2, "plan": 1, "notice": 1, "honor_roll": 1, "album": 1}
     assert dict(conf["kinds"]) == screen.Settings().kinds and dict(conf["dwell"]) == screen.Settings().dwell
     assert (conf["on_hours"], conf["orientation"], conf["check_interval"]) == ("07:00-22:00", "auto", 300)
+    defaults = screen.Settings()  # mkdocs.yml's defaults are the screen's own, written once
+    for key in ("on_hours", "orientation", "check_interval", "max_points", "plans", "photos_per_album"):
+        assert conf[key] == getattr(defaults, key), key
 
 
 @pytest.mark.parametrize("value, fragment", [
