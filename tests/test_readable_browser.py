@@ -62,6 +62,9 @@ def open_search_results(page, query: str) -> None:
     page.fill("[data-bl-search-query]", query)
     page.wait_for_function("(q) => document.querySelector('[data-bl-search]').dataset.blSearchDone === q",
                            arg=query, timeout=15000)
+    # read the page once the search panel has opened: during the theme's opening animation its
+    # backdrop, scaled up, reaches past the window for a moment
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)
 
 
 @pytest.mark.parametrize("prefix", VARIANTS.values(), ids=VARIANTS.keys())
