@@ -8,11 +8,14 @@ front matter. So when every file saved since the last build is a published page 
 front matter is byte for byte what it was, and its new text passes the same checks a build
 makes (personal numbers, links out of site_src/, a withheld person named, dangerous
 markup), only that page is rendered again, in every script, through MkDocs' own page
-steps and every plugin's hooks. The search index and the lobby screen (which lists a
-plan's headings) follow behind, in the background.
+steps and every plugin's hooks. Two front-matter changes are shown the same way, with the
+pages that list them: an album's captions (the albums index and the home page show covers)
+and a profile's summary or community (the honor roll, its category and the home page).
+The search index and the lobby screen (which lists a plan's headings) follow behind, in
+the background.
 
 Anything else builds the whole site as before: a new, removed or renamed file, a photo,
-the glossary, mkdocs.yml, front matter, a page that would now carry an error or be held
+the glossary, mkdocs.yml, other front matter, a page that would now carry an error or be held
 back, a page whose script or title (from its first heading) changed, a page with a tag
 listing, the notices page.
 """
@@ -240,12 +243,6 @@ class Quick:
                 move_bundle(staging / search.BUNDLE, site_dir / search.BUNDLE)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
-
-    def wait(self, timeout: float = 120) -> None:
-        """Until the background refresh is done (tests)."""
-        deadline = time.monotonic() + timeout
-        while (self._pending or (self._worker is not None and self._worker.is_alive())) and time.monotonic() < deadline:
-            time.sleep(0.05)
 
 
 def move_bundle(new: Path, live: Path) -> None:
