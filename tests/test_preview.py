@@ -10,34 +10,25 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from bulletin import search_bundle
+from test_safeinput import _fetch as _fetch_served, _free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = "plan-04"  # its title carries a compilation number and its year is a placeholder
 LIVERELOAD = re.compile(r"<script>\s*var livereload.*?</script>", re.S)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return LIVERELOAD.sub("", response.read().decode("utf-8"))
-    except OSError:
-        return None
+    """The page as served, without the live-reload script the server adds."""
+    page = _fetch_served(url)
+    return LIVERELOAD.sub("", page) if page is not None else None
 
 
 def _wait_for(condition, timeout: float, what: str):
@@ -133,12 +124,22 @@ def test_a_saved_text_shows_alone_and_equals_a_full_build(preview):
         (record,) = [r for r in search_bundle.read_fragments(bundle, lang) if f"plans/{PLAN}/" in r["url"]]
         assert "QUICK1" in record["content"], lang
 
-    # a full build (mkdocs.yml saved) makes the same pages
+    # a full build (mkdocs.yml saved) makes the same site, every file of every variant
+    before = _files(preview.site())
     os.utime(preview.where / "mkdocs.yml")
     _wait_for(lambda: preview.builds() > builds, 300, "the full build")
     time.sleep(0.5)
     for page in pages:
         assert _fetch(preview.url + page) == quick[page], f"/{page}: quick path and full build differ"
+    after = _files(preview.site())
+    assert sorted(before) == sorted(after)
+    assert [rel for rel in before if before[rel] != after[rel]] == []
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    """Every file the preview serves but the search bundle (which keeps older index files)."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+            if p.is_file() and p.relative_to(site).parts[0] != "pagefind"}
 
 
 @pytest.mark.slow
@@ -196,3 +197,21 @@ def test_a_profile_summary_shows_on_every_list_alone_and_equals_a_full_build(pre
     time.sleep(0.5)
     for page in pages:
         assert _fetch(preview.url + page) == quick[page], f"/{page}: quick path and full build differ"
+
+
+@pytest.mark.slow
+def test_hostile_text_is_cleaned_or_builds_everything(preview):
+    plan = preview.src / "plans" / f"{PLAN}.md"
+    builds = preview.builds()
+    _append(plan, 'MARKUP5<script>alert("x")</script><img src=x onerror=alert(1)>')
+    for page in (f"plans/{PLAN}/", f"zh-hk/plans/{PLAN}/"):
+        shown = _wait_for(lambda: (lambda t: t if "MARKUP5" in t else None)(_fetch(preview.url + page) or ""), 30,
+                          f"MARKUP5 on /{page}")
+        assert 'alert("x")' not in shown and "onerror" not in shown
+    assert preview.builds() == builds
+    _append(plan, "联系人身份证：11010519491231002X")  # a personal number: the build's own refusal
+    _wait_for(lambda: preview.builds() > builds, 300, "the full build")
+    time.sleep(0.5)
+    for page in (f"plans/{PLAN}/", f"zh-hk/plans/{PLAN}/"):
+        assert "11010519491231002X" not in (_fetch(preview.url + page) or "")
+    assert "PRIV001" in preview.log()
